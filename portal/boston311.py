@@ -1,0 +1,258 @@
+"""Reading the City of Boston 311 open-data CSV in any of its three layouts into one shape.
+
+Boston has published the same cases under three headers: the 2015 export (upper-case
+`CASE_ENQUIRY_ID`, US-style local dates), the 2020s export (lower-case `case_enquiry_id`, ISO local
+dates) and the new CRM export (`case_id`, UTC dates). Each layout is a column map onto `FIELDS`;
+parsing is vectorised per chunk with pandas, so a million rows take seconds, and every row that
+cannot be used comes back as a `Reject` with its line number and a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from portal.config import BOSTON_TZ, CITY_HALL_PLACEHOLDER
+from portal.geo import Neighborhoods
+
+FIELDS = (
+    "case_id", "opened", "target", "closed", "status", "closure_reason", "title",
+    "subject", "reason", "type", "department", "lat", "lon", "neighborhood", "address", "source",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    columns: dict[str, str]  # our field -> the file's column
+    date_format: str | None  # None: ISO dates with an explicit UTC offset
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names seen over the years
+
+    def column_for(self, wanted: str, header: list[str]) -> str | None:
+        for column in (self.columns.get(wanted), *self.alternatives.get(wanted, ())):
+            if column in header:
+                return column
+        return None
+
+
+LAYOUTS = (
+    Layout(
+        "2015",
+        {
+            "case_id": "CASE_ENQUIRY_ID", "opened": "OPEN_DT", "target": "TARGET_DT",
+            "closed": "CLOSED_DT", "status": "CASE_STATUS", "closure_reason": "CLOSURE_REASON",
+            "title": "CASE_TITLE", "subject": "SUBJECT", "reason": "REASON", "type": "TYPE",
+            "department": "Department", "lat": "LATITUDE", "lon": "LONGITUDE",
+            "neighborhood": "neighborhood", "address": "Location", "source": "Source",
+        },
+        "%m/%d/%Y %I:%M:%S %p",
+    ),
+    Layout(
+        "2020s",
+        {
+            "case_id": "case_enquiry_id", "opened": "open_dt", "target": "target_dt",
+            "closed": "closed_dt", "status": "case_status", "closure_reason": "closure_reason",
+            "title": "case_title", "subject": "subject", "reason": "reason", "type": "type",
+            "department": "department", "lat": "latitude", "lon": "longitude",
+            "neighborhood": "neighborhood", "address": "location", "source": "source",
+        },
+        "%Y-%m-%d %H:%M:%S",
+        {"target": ("sla_target_dt",)},
+    ),
+    Layout(
+        "crm",
+        {
+            "case_id": "case_id", "opened": "open_date", "target": "target_close_date",
+            "closed": "close_date", "status": "case_status", "closure_reason": "closure_reason",
+            "title": "service_name", "subject": "assigned_department", "reason": "case_topic",
+            "type": "service_name", "department": "assigned_department", "lat": "latitude",
+            "lon": "longitude", "neighborhood": "neighborhood", "address": "full_address",
+            "source": "report_source",
+        },
+        None,
+    ),
+)  # fmt: skip
+
+REQUIRED = ("case_id", "opened", "status", "type", "lat", "lon")
+TEXT_LIMITS = {"title": 200, "address": 200, "subject": 120, "reason": 120, "type": 160,
+               "department": 60, "source": 60, "neighborhood": 80}  # fmt: skip
+
+
+class MalformedFileError(ValueError):
+    """The file as a whole cannot be imported; nothing from it was written."""
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    reason: str
+    row: dict[str, str]
+
+
+@dataclass
+class Chunk:
+    """Parsed rows ready for the database, and the rows that were refused."""
+
+    records: pd.DataFrame
+    rejects: list[Reject]
+
+
+def open_text(path: Path) -> tuple[io.TextIOWrapper, BinaryIO]:
+    """Open a CSV or .csv.gz; also return the raw file, whose position measures progress."""
+    raw = open(path, "rb")
+    stream = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), raw
+
+
+def detect_layout(header: list[str]) -> Layout:
+    for layout in LAYOUTS:
+        if layout.columns["case_id"] in header:
+            missing = [f for f in REQUIRED if layout.column_for(f, header) is None]
+            if missing:
+                names = ", ".join(layout.columns[f] for f in missing)
+                raise MalformedFileError(
+                    f"This looks like the Boston 311 {layout.name} layout but lacks the column(s) {names}."
+                )
+            return layout
+    raise MalformedFileError(
+        "This is not a Boston 311 CSV: the first line should be a header with a case id column "
+        "(CASE_ENQUIRY_ID, case_enquiry_id or case_id). "
+        f"Found: {', '.join(header[:6]) or 'an empty line'}."
+    )
+
+
+def read_chunks(
+    path: Path, neighborhoods: Neighborhoods, chunk_size: int = 50_000
+) -> Iterator[tuple[Chunk, int, int]]:
+    """Yield parsed chunks with (bytes read, file size) so callers can show progress."""
+    size = path.stat().st_size
+    text, raw = open_text(path)
+    with text:
+        reader = csv.reader(text)
+        try:
+            header = next(reader, [])
+            layout = detect_layout(header)
+            rows: list[list[str]] = []
+            lines: list[int] = []
+            rejects: list[Reject] = []
+            for row in reader:
+                if len(row) != len(header):
+                    rejects.append(
+                        Reject(reader.line_num, f"has {len(row)} fields, the header has {len(header)}",
+                               dict(zip(header, row)))
+                    )  # fmt: skip
+                    continue
+                rows.append(row)
+                lines.append(reader.line_num)
+                if len(rows) >= chunk_size:
+                    yield _parse(layout, header, rows, lines, rejects, neighborhoods), raw.tell(), size
+                    rows, lines, rejects = [], [], []
+            yield _parse(layout, header, rows, lines, rejects, neighborhoods), raw.tell(), size
+        except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError) as error:
+            raise MalformedFileError(
+                f"{path.name} is not a readable CSV file (near line {reader.line_num}): {error}"
+            ) from error
+
+
+def _parse(
+    layout: Layout,
+    header: list[str],
+    rows: list[list[str]],
+    lines: list[int],
+    rejects: list[Reject],
+    neighborhoods: Neighborhoods,
+) -> Chunk:
+    raw = pd.DataFrame(rows, columns=header, dtype="string[pyarrow]")
+    raw.index = pd.Index(lines, name="line")
+    frame = pd.DataFrame(index=raw.index)
+    for name in FIELDS:
+        column = layout.column_for(name, header)
+        values = raw[column].str.strip() if column else pd.Series("", index=raw.index)
+        frame[name] = values.fillna("")
+
+    reasons = pd.Series("", index=frame.index)
+
+    def refuse(mask: pd.Series, reason: str | pd.Series) -> None:
+        fresh = mask & (reasons == "")
+        reasons[fresh] = reason[fresh] if isinstance(reason, pd.Series) else reason
+
+    refuse(frame["case_id"] == "", "no case id")
+    refuse(frame["type"] == "", "no request type")
+    refuse(frame["case_id"].duplicated(keep="last"), "the same case id appears again later in the file")
+    for name in ("opened", "target", "closed"):
+        parsed = _parse_times(frame[name], layout.date_format)
+        bad = parsed.isna() & ((frame[name] != "") | (name == "opened"))
+        refuse(bad, f"{name} date " + frame[name].map(repr) + " is not a usable date")
+        frame[name] = parsed
+
+    lat = pd.to_numeric(frame["lat"], errors="coerce")
+    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    placeholder = (lat.round(4) == CITY_HALL_PLACEHOLDER[0]) & (lon.round(4) == CITY_HALL_PLACEHOLDER[1])
+    located = lat.notna() & lon.notna() & ~placeholder
+    inside = pd.Series(False, index=frame.index)
+    if located.any():
+        inside[located] = neighborhoods.in_city(lat[located].to_numpy(), lon[located].to_numpy())
+    refuse(located & ~inside, "coordinates " + frame["lat"] + ", " + frame["lon"] + " are outside Boston")
+    refuse((frame["lat"] != "") & lat.isna(), "latitude " + frame["lat"].map(repr) + " is not a number")
+    refuse((frame["lon"] != "") & lon.isna(), "longitude " + frame["lon"].map(repr) + " is not a number")
+
+    refused = reasons != ""
+    rejects = rejects + [
+        Reject(int(line), reasons[line], dict(zip(header, raw.loc[line].tolist())))
+        for line in frame.index[refused]
+    ]
+    frame = frame[~refused].copy()
+    frame["lat"] = lat[~refused].where(located[~refused])
+    frame["lon"] = lon[~refused].where(located[~refused])
+    frame["status"] = np.where(frame["status"].str.lower() == "closed", "closed", "open")
+    _fill_neighborhoods(frame, neighborhoods)
+    for name, limit in TEXT_LIMITS.items():
+        frame[name] = frame[name].str.slice(0, limit)
+    frame["title"] = frame["title"].where(frame["title"] != "", frame["type"])
+    return Chunk(frame, sorted(rejects, key=lambda r: r.line))
+
+
+def _parse_times(values: pd.Series, date_format: str | None) -> pd.Series:
+    """Parse to aware UTC timestamps; local layouts are read as Boston time."""
+    if date_format is None:
+        return pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
+    local = pd.to_datetime(values, errors="coerce", format=date_format)
+    # Boston time, one repeated hour a year: read it as standard time rather than refuse the row.
+    aware = local.dt.tz_localize(BOSTON_TZ.key, ambiguous="NaT", nonexistent="shift_forward")
+    aware = aware.copy()
+    repeated = aware.isna() & local.notna()
+    if repeated.any():
+        aware.loc[repeated] = local[repeated].dt.tz_localize(
+            BOSTON_TZ.key, ambiguous=np.zeros(int(repeated.sum()), dtype=bool)
+        )
+    return aware.dt.tz_convert("UTC")
+
+
+def _fill_neighborhoods(frame: pd.DataFrame, neighborhoods: Neighborhoods) -> None:
+    """Keep the neighborhood the city gave; where it gave none, look the point up."""
+    blank = (frame["neighborhood"] == "") & frame["lat"].notna()
+    if blank.any():
+        frame.loc[blank, "neighborhood"] = neighborhoods.names_at(
+            frame.loc[blank, "lat"].to_numpy(), frame.loc[blank, "lon"].to_numpy()
+        )
+    frame["neighborhood"] = frame["neighborhood"].replace("", None)
+
+
+def write_rejects(path: Path, rejects: list[Reject]) -> None:
+    """One row per refused line: its line number, the reason, then the original columns."""
+    columns: dict[str, None] = {}
+    for reject in rejects:
+        columns.update(dict.fromkeys(reject.row))
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=["line", "reason", *columns])
+        writer.writeheader()
+        for reject in rejects:
+            writer.writerow({"line": reject.line, "reason": reject.reason, **reject.row})
