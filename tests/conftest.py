@@ -1,0 +1,104 @@
+"""Shared fixtures. Every database test runs twice: on SQLite and on a real PostgreSQL server.
+
+Where PostgreSQL cannot be started the PostgreSQL half is skipped locally, but fails under CI
+(`CI` set): a skipped test in CI would be a promise silently broken.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from portal.db import make_engine, session_factory, upgrade
+from portal.models import Base
+from tests import pgserver
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+STRICT = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pgserver.PostgresServer | None]:
+    try:
+        server = pgserver.start()
+    except pgserver.PostgresUnavailable as error:
+        if STRICT:
+            pytest.fail(f"PostgreSQL is required in CI: {error}")
+        yield None
+        return
+    yield server
+    pgserver.stop(server)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once; each test gets a copy, so tests start empty and fast."""
+    path = tmp_path_factory.mktemp("template") / "portal.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres) -> str | None:
+    """One migrated PostgreSQL database for the session; tests empty its tables before use."""
+    if postgres is None:
+        return None
+    engine = make_engine(postgres.url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("CREATE DATABASE portal_test"))
+    engine.dispose()
+    url = postgres.database_url("portal_test")
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "portal.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    if url is None:
+        pytest.skip("PostgreSQL is not available here")
+    _empty_tables(url)
+    return url
+
+
+def _empty_tables(url: str) -> None:
+    engine = make_engine(url)
+    names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"the shared data folder {SHARED_DATA} is missing")
+    return SHARED_DATA
