@@ -16,7 +16,7 @@ from portal.geo import Neighborhoods
 from portal.mapdata import MapData
 
 STATUS_COLORS = {"open": [230, 97, 1], "closed": [94, 60, 153]}  # orange / purple: colour-blind safe
-BOSTON_VIEW = pdk.ViewState(latitude=42.315, longitude=-71.085, zoom=10.6)
+BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=10.9)
 OUTLINE_COLOR = [90, 90, 90]
 
 
@@ -29,32 +29,37 @@ def view_for(neighborhoods: Neighborhoods, focus: tuple[str, ...]) -> pdk.ViewSt
     return pdk.ViewState(latitude=lat, longitude=lon, zoom=13)
 
 
-def outline_layers(neighborhoods: Neighborhoods) -> list[pdk.Layer]:
+def outline_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="neighborhoods",
+        data=neighborhoods.geojson,
+        stroked=True,
+        filled=True,
+        get_fill_color=[240, 240, 235, 120],
+        get_line_color=OUTLINE_COLOR,
+        line_width_min_pixels=1,
+    )
+
+
+def label_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
+    """Neighborhood names, drawn last so that reports never hide them."""
     labels = pd.DataFrame(
         [(name, *neighborhoods.centroid(name)) for name in neighborhoods.names],
         columns=["name", "lat", "lon"],
     )
-    return [
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="neighborhoods",
-            data=neighborhoods.geojson,
-            stroked=True,
-            filled=True,
-            get_fill_color=[240, 240, 235, 120],
-            get_line_color=OUTLINE_COLOR,
-            line_width_min_pixels=1,
-        ),
-        pdk.Layer(
-            "TextLayer",
-            id="neighborhood-names",
-            data=labels,
-            get_position=["lon", "lat"],
-            get_text="name",
-            get_size=12,
-            get_color=OUTLINE_COLOR,
-        ),
-    ]
+    return pdk.Layer(
+        "TextLayer",
+        id="neighborhood-names",
+        data=labels,
+        get_position=["lon", "lat"],
+        get_text="name",
+        get_size=12,
+        get_color=[40, 40, 40],
+        background=True,
+        get_background_color=[255, 255, 255, 190],
+        font_family="sans-serif",
+    )
 
 
 def report_layers(data: MapData) -> list[pdk.Layer]:
@@ -67,8 +72,12 @@ def report_layers(data: MapData) -> list[pdk.Layer]:
                 get_position=["lon", "lat"],
                 get_fill_color=STATUS_COLORS.get(status, [120, 120, 120]),
                 get_radius=25,
-                radius_min_pixels=3,
+                radius_min_pixels=4,
                 radius_max_pixels=12,
+                stroked=True,
+                get_line_color=[255, 255, 255],
+                line_width_min_pixels=1,
+                opacity=0.9,
                 pickable=True,
             )
             for status, rows in data.frame.groupby("status")
@@ -85,7 +94,7 @@ def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
         {
             "hex": [h3.int_to_str(int(c)) for c in cells["cell"]],
             "tip": cells["reports"].astype(str) + " reports, " + cells["open"].astype(str) + " open",
-            "alpha": (60 + 170 * share).round().astype(int),
+            "alpha": (40 + 170 * share).round().astype(int),
         }
     )
     return pdk.Layer(
@@ -94,6 +103,7 @@ def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
         data=frame,
         get_hexagon="hex",
         get_fill_color="[230, 97, 1, alpha]",
+        opacity=0.8,
         get_line_color=[255, 255, 255],
         line_width_min_pixels=1,
         extruded=False,
@@ -110,7 +120,7 @@ class CompactDeck(pdk.Deck):
 
 def build_deck(data: MapData, neighborhoods: Neighborhoods, focus: tuple[str, ...] = ()) -> pdk.Deck:
     return CompactDeck(
-        layers=outline_layers(neighborhoods) + report_layers(data),
+        layers=[outline_layer(neighborhoods), *report_layers(data), label_layer(neighborhoods)],
         initial_view_state=view_for(neighborhoods, focus),
         map_style="light",
         tooltip={"text": "{tip}"},

@@ -1,0 +1,48 @@
+"""Live map of Boston 311 reports: filters, counters, the map and the selected report's details."""
+
+import streamlit as st
+
+from portal.geo import boston
+from portal.maplayers import build_deck
+from portal.ui.map_widgets import (
+    REFRESH_SECONDS,
+    cached_map_data,
+    details_panel,
+    filter_sidebar,
+    map_caption,
+    selected_object,
+)
+from portal.ui.resources import engine
+
+engine()  # public page: no access check, but the database must be ready even on a direct visit
+
+st.title("Boston 311 reports")
+st.caption("Non-emergency street problems reported by residents and city staff. Updates live.")
+current_filter = filter_sidebar()
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_map() -> None:
+    data = cached_map_data(current_filter)
+    open_, closed, total = st.columns(3)
+    open_.metric("Open", f"{data.counts.open:,}")
+    closed.metric("Closed", f"{data.counts.closed:,}")
+    total.metric("Total", f"{data.counts.total:,}")
+    if data.counts.total == 0:
+        st.info("No reports match these filters. Try fewer filters or a wider date range.")
+        return
+    st.caption(map_caption(data))
+    map_column, detail_column = st.columns([3, 1])
+    with map_column:
+        state = st.pydeck_chart(
+            build_deck(data, boston(), current_filter.neighborhoods),
+            on_select="rerun",
+            selection_mode="single-object",
+            key="report_map",
+            height=560,
+        )
+    with detail_column:
+        details_panel(selected_object(state))
+
+
+live_map()

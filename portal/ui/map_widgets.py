@@ -1,0 +1,119 @@
+"""The live map's Streamlit pieces: the filter sidebar, the cached query and the details panel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.display import boston_time, escape_markdown
+from portal.mapdata import MapData, MapFilter, map_data
+from portal.models import ReportStatus
+from portal.reports import (
+    ReportDetail,
+    neighborhood_choices,
+    opened_range,
+    report_detail,
+    service_type_choices,
+    source_choices,
+)
+from portal.ui.resources import read_session
+
+REFRESH_SECONDS = 10
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _choices() -> tuple[dict[int, str], list[str], list[str], tuple | None]:
+    with read_session() as session:
+        return (
+            service_type_choices(session),
+            neighborhood_choices(session),
+            source_choices(session),
+            opened_range(session),
+        )
+
+
+# A short cache keyed by the filters: the live fragment re-asks every few seconds, and several
+# people looking at the same filters share one query.
+@st.cache_data(ttl=REFRESH_SECONDS / 2, show_spinner=False, max_entries=200)
+def cached_map_data(f: MapFilter) -> MapData:
+    with read_session() as session:
+        return map_data(session, f)
+
+
+def filter_sidebar() -> MapFilter:
+    types, neighborhoods, sources, days = _choices()
+    with st.sidebar:
+        st.header("Filters")
+        text = st.text_input("Search", placeholder="Words, address or report id", max_chars=100)
+        type_ids = st.multiselect(
+            "Request type", options=list(types), format_func=types.get, placeholder="All types"
+        )
+        statuses = st.multiselect(
+            "Status", options=[s.value for s in ReportStatus], format_func=str.capitalize,
+            placeholder="Open and closed",
+        )  # fmt: skip
+        places = st.multiselect("Neighborhood", options=neighborhoods, placeholder="All of Boston")
+        channels = st.multiselect("Reported via", options=sources, placeholder="Any channel")
+        opened = st.date_input(
+            "Opened between", value=days or (), min_value=days[0] if days else None,
+            max_value=days[1] if days else None, format="YYYY-MM-DD",
+        ) if days else ()  # fmt: skip
+    first, last = (tuple(opened) + (None, None))[:2]
+    return MapFilter(
+        type_ids=tuple(type_ids), statuses=tuple(statuses), neighborhoods=tuple(places),
+        sources=tuple(channels), opened_from=first, opened_to=last, text=text,
+    )  # fmt: skip
+
+
+def map_caption(data: MapData) -> str:
+    """What the map is showing, and what it leaves out, in a sentence or two."""
+    if data.mode == "cells":
+        shown = (f"{data.located:,} reports shown as hexagons, darker where there are more; "
+                 "narrow the filters to see single reports.")  # fmt: skip
+    elif data.mode == "points":
+        shown = f"{data.located:,} reports: orange are open, purple are closed."
+    else:
+        shown = "None of these reports has a map location."
+    unlocated = data.counts.total - data.located
+    return shown + (f" {unlocated:,} without a location are not on the map." if unlocated else "")
+
+
+def selected_object(state) -> tuple[str, dict] | None:
+    """(layer id, picked object) from the chart's selection state, if something is selected."""
+    objects = (state or {}).get("selection", {}).get("objects", {})
+    for layer_id, picked in objects.items():
+        if picked:
+            return layer_id, picked[0]
+    return None
+
+
+def details_panel(selection: tuple[str, dict] | None) -> None:
+    if selection is None:
+        st.caption("Select a report on the map to see its details here.")
+        return
+    layer_id, picked = selection
+    if layer_id == "report-cells":
+        st.markdown(f"**{escape_markdown(picked.get('tip', ''))}** in this area.")
+        st.caption("Narrow the filters (a neighborhood, a type or fewer days) to see single reports.")
+        return
+    with read_session() as session:
+        detail = report_detail(session, picked.get("id", ""))
+    if detail is None:
+        st.warning("That report is no longer available.")
+        return
+    show_detail(detail)
+
+
+def show_detail(d: ReportDetail) -> None:
+    st.subheader(escape_markdown(d.title))
+    st.markdown(f"**{escape_markdown(d.type_name)}** · {escape_markdown(d.department)}")
+    badge = ":orange-badge[Open]" if d.status != ReportStatus.CLOSED else ":violet-badge[Closed]"
+    st.markdown(f"{badge} · report `{d.public_id}`")
+    st.markdown(f"Opened {boston_time(d.opened_at)}")
+    if d.closed_at:
+        st.markdown(f"Closed {boston_time(d.closed_at)}")
+    if d.closure_reason:
+        st.caption(escape_markdown(d.closure_reason))
+    place = ", ".join(escape_markdown(p) for p in (d.address, d.neighborhood or "") if p)
+    st.markdown(place or "No address given")
+    st.caption(f"Reported via {escape_markdown(d.source)}")
+
