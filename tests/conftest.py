@@ -1,7 +1,7 @@
 """Shared fixtures. Every database test runs twice: on SQLite and on a real PostgreSQL server.
 
 Where PostgreSQL cannot be started the PostgreSQL half is skipped locally, but fails under CI
-(`CI` set): a skipped test in CI would be a promise silently broken.
+(`CI` or `PORTAL_STRICT_SERVICES` set, as `make test` does): a skip there would be a broken promise.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from portal.models import Base
 from tests import pgserver
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-STRICT = bool(os.environ.get("CI"))
+STRICT = bool(os.environ.get("CI") or os.environ.get("PORTAL_STRICT_SERVICES"))
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +102,12 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"the shared data folder {SHARED_DATA} is missing")
     return SHARED_DATA
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Under strict mode any skipped test fails the run: nothing may quietly not be tested."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if STRICT and skipped and exitstatus == 0:
+        reporter.write_line(f"{skipped} test(s) skipped under strict mode: failing the run.", red=True)
+        session.exitstatus = 1

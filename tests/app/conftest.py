@@ -1,0 +1,22 @@
+"""AppTest fixtures: the pages run against a test database filled from a small real sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_ROWS = 375  # every 40th case of data/boston311_2015_sample.csv.gz
+
+
+@pytest.fixture
+def app_env(database_url, monkeypatch) -> str:
+    """Point the app at the test database; it loads the small sample as its demo data on first run."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PORTAL_DEMO_DATA", str(FIXTURES / "boston311_2015_small.csv"))
+    # Streamlit's caches live for the whole process; each test must see its own database.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return database_url

@@ -1,0 +1,53 @@
+"""The live map page under Streamlit's AppTest: it loads, and its filters drive the counters."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import SAMPLE_ROWS
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+
+
+def metric(at: AppTest, label: str) -> int:
+    return int(next(m for m in at.metric if m.label == label).value.replace(",", ""))
+
+
+def widget(widgets, label: str):
+    return next(w for w in widgets if w.label == label)
+
+
+@pytest.fixture
+def app(app_env) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def test_the_map_opens_with_the_demo_reports(app):
+    assert app.title[0].value == "Boston 311 reports"
+    assert metric(app, "Total") == SAMPLE_ROWS
+    assert metric(app, "Open") + metric(app, "Closed") == SAMPLE_ROWS
+
+
+def test_a_status_filter_changes_the_counters(app):
+    total = metric(app, "Total")
+    widget(app.sidebar.multiselect, "Status").select("open").run()
+    assert not app.exception
+    assert metric(app, "Total") == metric(app, "Open") < total
+    assert metric(app, "Closed") == 0
+
+
+def test_a_search_with_no_match_shows_an_empty_state(app):
+    widget(app.sidebar.text_input, "Search").input("no such report anywhere").run()
+    assert metric(app, "Total") == 0
+    assert "No reports match" in app.info[0].value
+
+
+def test_the_page_file_runs_on_its_own(app_env):
+    """Streamlit can serve pages/map.py by its URL before the entrypoint ever ran."""
+    at = AppTest.from_file(str(ROOT / "pages" / "map.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Total") == SAMPLE_ROWS
