@@ -97,8 +97,29 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The session version: a sign-in (or a remember-me cookie) older than this no longer counts.
+    # Moved forward on a password or role change and on deactivation. A timestamp rather than a
+    # counter because the cookie carries only the time it was issued.
+    sessions_valid_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    show_name_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter")
+
+
+class AuditEntry(Base):
+    """Who did what to which account, and every sign-in attempt. Append-only; admins read it."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(60), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class Report(Base):
