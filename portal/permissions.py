@@ -1,0 +1,75 @@
+"""Who may do what: one table of roles × actions, checked by every state-changing function.
+
+Pages also check at their top, but only to show a friendly message: the rule that counts is the
+`require()` call inside the service function, so a deep link or a crafted call gets nowhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from portal.models import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, as plain values. `role` is None for an anonymous visitor."""
+
+    id: int | None
+    username: str
+    role: str | None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.id is not None
+
+
+ANONYMOUS = Actor(id=None, username="", role=None)
+SYSTEM = Actor(id=None, username="system", role=Role.ADMIN)  # imports and detectors, never a person
+
+
+class Action(StrEnum):
+    VIEW_PUBLIC = "view public pages"
+    FILE_REPORT = "file a report"
+    VIEW_OWN_ACCOUNT = "view or change your own account"
+    WORK_QUEUE = "work the staff queue"
+    SEE_REPORTER_CONTACT = "see a reporter's name and contact"
+    UPLOAD_STREETBUMP = "upload Street Bump data"
+    MARK_KNOWN_FEATURE = "mark a spot as a speed bump or manhole"
+    PROPOSE_PROJECT = "propose a third-spaces project"
+    REVIEW_PROJECT = "review third-spaces projects"
+    MANAGE_USERS = "manage accounts and roles"
+    READ_AUDIT_LOG = "read the audit log"
+
+
+_EVERYONE = frozenset({None, *Role})
+_SIGNED_IN = frozenset(Role)
+RULES: dict[Action, frozenset[str | None]] = {
+    Action.VIEW_PUBLIC: _EVERYONE,
+    Action.FILE_REPORT: _EVERYONE,
+    Action.VIEW_OWN_ACCOUNT: _SIGNED_IN,
+    Action.WORK_QUEUE: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.SEE_REPORTER_CONTACT: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.UPLOAD_STREETBUMP: _SIGNED_IN,
+    Action.MARK_KNOWN_FEATURE: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.PROPOSE_PROJECT: frozenset({Role.RESIDENT, Role.ADMIN}),
+    Action.REVIEW_PROJECT: frozenset({Role.COACH, Role.ADMIN}),
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.READ_AUDIT_LOG: frozenset({Role.ADMIN}),
+}
+
+
+class PermissionDenied(PermissionError):
+    """The actor's role may not do this. The message is fit to show on a page."""
+
+
+def can(actor: Actor, action: Action) -> bool:
+    return actor.role in RULES[action]
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not can(actor, action):
+        who = "You need to sign in" if not actor.signed_in else f"A {actor.role} account cannot"
+        verb = f"to {action.value}" if not actor.signed_in else action.value
+        raise PermissionDenied(f"{who} {verb}.")
