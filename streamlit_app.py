@@ -1,15 +1,14 @@
-"""Civic Portal entrypoint: page config and navigation, nothing else."""
+"""Civic Portal entrypoint: page config, the signed-in person, the pages of their role."""
 
 import streamlit as st
 
-from portal.ui.resources import engine
+from portal.ui.auth import identify, sign_out_button
+from portal.ui.navigation import pages_for
 
 st.set_page_config(page_title="Civic Portal · Boston 311", page_icon="🏙️", layout="wide")
-engine()
-
-pages = {
-    "Explore": [
-        st.Page("pages/map.py", title="Live map", icon="🗺️", url_path="map", default=True),
-    ],
-}
-st.navigation(pages).run()
+actor = identify()
+navigation = st.navigation(pages_for(actor))
+if actor.signed_in:
+    st.sidebar.caption(f"Signed in as **{actor.username}** ({actor.role})")
+    sign_out_button()
+navigation.run()

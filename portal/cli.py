@@ -7,16 +7,21 @@ exit status 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
+from portal.accounts import AccountError, create_user
 from portal.boston311 import MalformedFileError
 from portal.config import load_settings
-from portal.db import make_engine, session_factory, upgrade
+from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.importer import import_311
+from portal.models import Role
+from portal.passwords import WeakPasswordError
+from portal.permissions import SYSTEM
 from portal.stats import report_stats
 
 
@@ -34,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="report counts")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+    user = commands.add_parser("create-user", help="create an account (asks for its password)")
+    user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    user.add_argument("--username", required=True)
+    user.add_argument("--email", required=True)
+    user.add_argument("--display-name", help="defaults to the username")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     return parser
 
 
@@ -50,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(engine)
             with session_factory(engine)() as session:
                 print_stats(report_stats(session), as_json=args.json)
-    except (MalformedFileError, OSError) as error:
+        elif args.command == "create-user":
+            run_create_user(engine, args)
+    except (MalformedFileError, AccountError, WeakPasswordError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
@@ -69,6 +83,21 @@ def run_import(engine, path: Path, rejects: Path | None) -> None:
     print("\n".join(summary.lines()))
     if rejects is not None and summary.rejected:
         print(f"refused rows written to {rejects}")
+
+
+def run_create_user(engine, args: argparse.Namespace) -> None:
+    """Bootstrap accounts without the UI; the password never appears in arguments or output."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise AccountError("The two passwords differ; nothing was created.")
+    upgrade(engine)
+    with transaction(engine) as session:
+        user = create_user(session, SYSTEM, args.username, args.email, args.display_name or args.username,
+                           args.role, password)  # fmt: skip
+        print(f"Created {user.role} account {user.username!r}.")
 
 
 def print_stats(stats: dict, as_json: bool) -> None:

@@ -7,6 +7,8 @@ PostgreSQL server) and in production (a managed PostgreSQL), and only `DATABASE_
 from __future__ import annotations
 
 import os
+import secrets
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,11 +21,20 @@ BOSTON_TZ = ZoneInfo("America/New_York")
 CITY_HALL_PLACEHOLDER = (42.3594, -71.0587)
 
 
+class Mode:
+    """`PORTAL_MODE`: demo (the README's run command: demo accounts, one per role) or production."""
+
+    DEMO = "demo"
+    PRODUCTION = "production"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     demo_data_path: Path
     neighborhoods_path: Path
+    mode: str
+    cookie_key: str
 
 
 def default_database_url() -> str:
@@ -34,10 +45,37 @@ def default_database_url() -> str:
 
 
 def load_settings() -> Settings:
+    mode = os.environ.get("PORTAL_MODE", Mode.PRODUCTION)
+    if mode not in (Mode.DEMO, Mode.PRODUCTION):
+        raise ValueError(f"PORTAL_MODE must be '{Mode.DEMO}' or '{Mode.PRODUCTION}', not {mode!r}.")
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
         demo_data_path=Path(
             os.environ.get("PORTAL_DEMO_DATA", DATA_DIR / "boston311_2015_sample.csv.gz")
         ),
         neighborhoods_path=DATA_DIR / "boston_neighborhoods.geojson",
+        mode=mode,
+        cookie_key=cookie_key(),
     )
+
+
+def bcrypt_rounds() -> int:
+    """bcrypt's work factor; tests lower it (`PORTAL_BCRYPT_ROUNDS=4`) to stay fast."""
+    return int(os.environ.get("PORTAL_BCRYPT_ROUNDS", "12"))
+
+
+def cookie_key() -> str:
+    """The key that signs sign-in cookies: environment, then .streamlit/secrets.toml, then a
+    random key generated once into a git-ignored file. Never a default written in the code."""
+    if key := os.environ.get("PORTAL_COOKIE_KEY"):
+        return key
+    secrets_file = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    if secrets_file.is_file():
+        if key := tomllib.loads(secrets_file.read_text()).get("cookie_key"):
+            return key
+    generated = PROJECT_ROOT / "var" / "cookie_key"
+    if not generated.is_file():
+        generated.parent.mkdir(exist_ok=True)
+        generated.touch(mode=0o600)
+        generated.write_text(secrets.token_urlsafe(48))
+    return generated.read_text().strip()

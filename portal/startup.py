@@ -1,4 +1,5 @@
-"""Getting a database ready to serve: schema upgraded, demo data loaded into an empty one."""
+"""Getting a database ready to serve: schema upgraded, demo data loaded into an empty one, and the
+demo accounts present in demo mode and refused in production."""
 
 from __future__ import annotations
 
@@ -6,17 +7,34 @@ from pathlib import Path
 
 from sqlalchemy import Engine, exists, select
 
-from portal.config import Settings
-from portal.db import make_engine, session_factory, upgrade
+from portal.config import Mode, Settings
+from portal.db import make_engine, session_factory, transaction, upgrade
+from portal.demo import active_demo_accounts, ensure_demo_accounts
 from portal.importer import ImportSummary, import_311
 from portal.models import Report
+
+
+class StartupRefused(RuntimeError):
+    """The portal must not serve in this state; the message says how to fix it."""
 
 
 def prepare(settings: Settings) -> Engine:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     load_demo_if_empty(engine, settings.demo_data_path)
+    check_accounts_for_mode(engine, settings.mode)
     return engine
+
+
+def check_accounts_for_mode(engine: Engine, mode: str) -> None:
+    with transaction(engine) as session:
+        if mode == Mode.DEMO:
+            ensure_demo_accounts(session)
+        elif demo := active_demo_accounts(session):
+            raise StartupRefused(
+                f"Production mode refuses to start while demo accounts are active ({', '.join(demo)}). "
+                "Deactivate them on the Admin page in demo mode, or start with PORTAL_MODE=demo."
+            )
 
 
 def load_demo_if_empty(engine: Engine, path: Path) -> ImportSummary | None:

@@ -7,6 +7,7 @@ Where PostgreSQL cannot be started the PostgreSQL half is skipped locally, but f
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,10 @@ from sqlalchemy import Engine, text
 from portal.db import make_engine, session_factory, upgrade
 from portal.models import Base
 from tests import pgserver
+
+# Fast bcrypt and a throwaway cookie key for every test, including servers the tests start.
+os.environ.setdefault("PORTAL_BCRYPT_ROUNDS", "4")
+os.environ.setdefault("PORTAL_COOKIE_KEY", secrets.token_urlsafe(32))
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 STRICT = bool(os.environ.get("CI") or os.environ.get("PORTAL_STRICT_SERVICES"))

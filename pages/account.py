@@ -1,0 +1,69 @@
+"""My account: password, public name, a copy of my data, closing the account."""
+
+import json
+
+import streamlit as st
+
+from portal.accounts import AccountError, change_password, delete_my_account, export_my_data, set_public_name
+from portal.db import transaction
+from portal.passwords import WeakPasswordError
+from portal.permissions import Action, PermissionDenied
+from portal.ui.auth import require_page
+from portal.ui.resources import engine, read_session
+
+actor = require_page(Action.VIEW_OWN_ACCOUNT)
+
+
+def act(action, success: str) -> bool:
+    """Run an account change in one transaction; show its message either way."""
+    try:
+        with transaction(engine()) as session:
+            action(session)
+    except (AccountError, WeakPasswordError, PermissionDenied) as error:
+        st.error(str(error))
+        return False
+    st.success(success)
+    return True
+
+
+st.title("My account")
+with read_session() as session:
+    mine = export_my_data(session, actor)
+st.markdown(f"Signed in as **{actor.username}** ({actor.role}).")
+
+st.subheader("Public name")
+shown = st.toggle(
+    "Show my display name on public pages and leaderboards",
+    value=mine["account"]["show_name_publicly"],
+    help='Off: the public sees "a resident". Staff always see who reported what.',
+)
+if shown != mine["account"]["show_name_publicly"]:
+    act(lambda s: set_public_name(s, actor, shown), "Saved.")
+
+st.subheader("Change password")
+with st.form("change_password", clear_on_submit=True):
+    old = st.text_input("Current password", type="password")
+    new = st.text_input("New password", type="password")
+    submitted = st.form_submit_button("Change password")
+if submitted:
+    act(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
+
+st.subheader("Your data")
+st.download_button(
+    "Download everything we hold about you (JSON)",
+    data=json.dumps(mine, indent=2, ensure_ascii=False),
+    file_name=f"civic-portal-{actor.username}.json",
+    mime="application/json",
+)
+
+st.subheader("Delete my account")
+st.caption("Your reports stay on the map, shown as from “a resident”. Your name, email and password are removed.")
+with st.form("delete_account"):
+    password = st.text_input("Your password, to confirm", type="password")
+    confirmed = st.checkbox("I understand this cannot be undone")
+    delete = st.form_submit_button("Delete my account", type="primary")
+if delete:
+    if not confirmed:
+        st.error("Please tick the box to confirm.")
+    else:
+        act(lambda s: delete_my_account(s, actor, password), "Your account is deleted. Goodbye.")

@@ -1,0 +1,72 @@
+"""Accounts (admin): list people, create staff/coach/admin accounts, change roles, deactivate, reset passwords, audit log."""
+
+import pandas as pd
+import streamlit as st
+
+from portal.accounts import AccountError, audit_log, create_user, list_users, reset_password, set_active, set_role
+from portal.db import transaction
+from portal.models import Role
+from portal.passwords import WeakPasswordError
+from portal.permissions import Action, PermissionDenied
+from portal.ui.auth import require_page
+from portal.ui.resources import engine, read_session
+
+actor = require_page(Action.MANAGE_USERS)
+
+
+def act(action, success: str) -> None:
+    try:
+        with transaction(engine()) as session:
+            action(session)
+    except (AccountError, WeakPasswordError, PermissionDenied) as error:
+        st.error(str(error))
+    else:
+        st.success(success)
+
+
+st.title("Accounts")
+with read_session() as session:
+    users = list_users(session, actor)
+st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True)
+
+roles = [role.value for role in Role]
+by_label = {f"{u.username} · {u.display_name} ({u.role}{'' if u.active else ', deactivated'})": u for u in users}
+st.subheader("Change an account")
+label = st.selectbox("Account", list(by_label), index=None, placeholder="Choose an account")
+if label:
+    user = by_label[label]
+    role_column, active_column = st.columns(2)
+    with role_column:
+        new_role = st.selectbox("Role", roles, index=roles.index(user.role))
+        if st.button("Save role", disabled=new_role == user.role):
+            act(lambda s: set_role(s, actor, user.id, new_role), f"{user.username} is now {new_role}.")
+    with active_column:
+        verb = "Reactivate" if not user.active else "Deactivate"
+        if st.button(f"{verb} {user.username}"):
+            act(lambda s: set_active(s, actor, user.id, not user.active), f"{verb}d {user.username}.")
+    with st.form("reset_password", clear_on_submit=True):
+        password = st.text_input(f"New password for {user.username}", type="password")
+        if st.form_submit_button("Reset password"):
+            act(lambda s: reset_password(s, actor, user.id, password), "Password reset; their old sessions are ended.")
+
+st.subheader("Create a staff, coach or admin account")
+with st.form("create_user", clear_on_submit=False):
+    username = st.text_input("Username", max_chars=40)
+    display_name = st.text_input("Display name", max_chars=80)
+    email = st.text_input("Email", max_chars=254)
+    role = st.selectbox("Role", roles, index=roles.index(Role.STAFF))
+    password = st.text_input("First password", type="password")
+    if st.form_submit_button("Create account"):
+        act(lambda s: create_user(s, actor, username, email, display_name, role, password), f"Created {username}.")
+
+st.subheader("Audit log")
+st.caption("Role changes, account changes and sign-ins, newest first.")
+with read_session() as session:
+    entries = audit_log(session, actor)
+if entries:
+    st.dataframe(
+        pd.DataFrame(entries), hide_index=True,
+        column_config={"at": st.column_config.DatetimeColumn("When", timezone="America/New_York")},
+    )  # fmt: skip
+else:
+    st.info("Nothing logged yet.")

@@ -1,0 +1,284 @@
+"""Accounts: registering, creating, changing and closing them, with the audit trail admins read.
+
+Every function that changes an account takes the acting person (`Actor`) and checks the rule in
+`portal.permissions` itself. Sign-in itself is done by streamlit-authenticator on the page; this
+module feeds it (`authenticator_credentials`), records the outcome, throttles repeated failures and
+decides on every run whether a sign-in still counts (`current_actor`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import AuditEntry, Report, Role, ServiceType, User, utc_now
+from portal.passwords import check_new_password, hash_password, verify_password
+from portal.permissions import SYSTEM, Action, Actor, PermissionDenied, require
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+THROTTLE_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+ANONYMOUS_NAME = "a resident"
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be done; the message is fit to show."""
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    email: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    action: str
+    actor: str
+    subject: str
+    detail: str
+
+
+def _audit(session: Session, action: str, actor: Actor, subject: User | None = None,
+           username: str = "", detail: str = "") -> None:  # fmt: skip
+    session.add(AuditEntry(action=action, actor_id=actor.id, subject_id=subject.id if subject else None,
+                           username=username or (subject.username if subject else ""), detail=detail))  # fmt: skip
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def _validate_identity(session: Session, username: str, email: str, display_name: str) -> None:
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            "A username is 3 to 40 characters: lower-case letters, digits, dots, dashes or underscores."
+        )
+    if not EMAIL_PATTERN.match(email):
+        raise AccountError("Please give a valid email address, such as name@example.org.")
+    if not 1 <= len(display_name.strip()) <= 80:
+        raise AccountError("Please give a display name of at most 80 characters.")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise AccountError(f"The username {username!r} is taken. Please choose another.")
+
+
+def _new_user(session: Session, actor: Actor, username: str, email: str, display_name: str,
+              role: Role, password: str) -> User:  # fmt: skip
+    username = normalise_username(username)
+    _validate_identity(session, username, email.strip(), display_name)
+    check_new_password(password, (username, email, display_name))
+    user = User(username=username, email=email.strip(), display_name=display_name.strip(),
+                role=role, password_hash=hash_password(password))  # fmt: skip
+    session.add(user)
+    session.flush()
+    _audit(session, "user_created", actor, user, detail=f"role {role}")
+    return user
+
+
+def register_resident(session: Session, username: str, email: str, display_name: str,
+                      password: str) -> User:  # fmt: skip
+    """Self-service sign-up: always a resident account."""
+    user = _new_user(session, SYSTEM, username, email, display_name, Role.RESIDENT, password)
+    _audit(session, "registered", Actor(user.id, user.username, user.role), user)
+    return user
+
+
+def create_user(session: Session, actor: Actor, username: str, email: str, display_name: str,
+                role: str, password: str) -> User:  # fmt: skip
+    """An admin (or the command line) creates an account of any role."""
+    require(actor, Action.MANAGE_USERS)
+    return _new_user(session, actor, username, email, display_name, Role(role), password)
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        raise AccountError("That account does not exist.")
+    return user
+
+
+def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    if user.id == actor.id and role != Role.ADMIN:
+        raise AccountError("You cannot remove your own admin role; ask another admin.")
+    old, user.role = user.role, Role(role)
+    user.sessions_valid_after = utc_now()
+    _audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """Deactivate or reactivate; accounts are never deleted by admins, so reports keep their history."""
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    if user.id == actor.id:
+        raise AccountError("You cannot deactivate your own account.")
+    user.active = active
+    user.sessions_valid_after = utc_now()
+    _audit(session, "reactivated" if active else "deactivated", actor, user)
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    check_new_password(new_password, (user.username, user.email, user.display_name))
+    user.password_hash = hash_password(new_password)
+    user.sessions_valid_after = utc_now()
+    _audit(session, "password_reset", actor, user)
+
+
+def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
+    require(actor, Action.VIEW_OWN_ACCOUNT)
+    user = _user(session, actor.id)
+    if not verify_password(old_password, user.password_hash):
+        raise AccountError("Your current password is not right.")
+    check_new_password(new_password, (user.username, user.email, user.display_name))
+    user.password_hash = hash_password(new_password)
+    user.sessions_valid_after = utc_now()
+    _audit(session, "password_changed", actor, user)
+
+
+def set_public_name(session: Session, actor: Actor, show: bool) -> None:
+    require(actor, Action.VIEW_OWN_ACCOUNT)
+    _user(session, actor.id).show_name_publicly = show
+
+
+def public_name(user: User | None) -> str:
+    """The name the public sees: the display name only for people who opted in."""
+    if user is None or not user.show_name_publicly or user.deleted_at is not None:
+        return ANONYMOUS_NAME
+    return user.display_name
+
+
+def recent_failures(session: Session, now: datetime | None = None) -> dict[str, int]:
+    """Per username: failed sign-ins in the throttle window since that username's last success."""
+    now = now or utc_now()
+    rows = session.execute(
+        select(AuditEntry.username, AuditEntry.action)
+        .where(AuditEntry.action.in_(("sign_in", "sign_in_failed")), AuditEntry.at > now - THROTTLE_WINDOW)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )  # fmt: skip
+    failures: dict[str, int] = {}
+    for username, action in rows:
+        failures[username] = failures.get(username, 0) + 1 if action == "sign_in_failed" else 0
+    return failures
+
+
+def authenticator_credentials(session: Session, now: datetime | None = None) -> dict:
+    """The credentials streamlit-authenticator expects, built from the database on every run.
+
+    Deactivated and deleted accounts are left out, so they cannot sign in; each entry carries the
+    recent failure count, so the authenticator refuses a throttled username before checking it.
+    """
+    users = session.scalars(select(User).where(User.active, User.deleted_at.is_(None),
+                                               User.password_hash.is_not(None)))  # fmt: skip
+    failures = recent_failures(session, now)
+    return {
+        "usernames": {
+            user.username: {
+                "email": user.email,
+                "first_name": user.display_name,
+                "last_name": "",
+                "password": user.password_hash,
+                "roles": [user.role],
+                "failed_login_attempts": failures.get(user.username, 0),
+            }
+            for user in users
+        }
+    }
+
+
+def record_sign_in(session: Session, username: str, succeeded: bool) -> None:
+    user = session.scalar(select(User).where(User.username == username))
+    actor = Actor(user.id, user.username, user.role) if user else Actor(None, username, None)
+    _audit(session, "sign_in" if succeeded else "sign_in_failed", actor, user, username=username)
+
+
+def record_sign_out(session: Session, actor: Actor) -> None:
+    _audit(session, "sign_out", actor, session.get(User, actor.id))
+
+
+def current_actor(session: Session, username: str, signed_in_at: datetime) -> Actor | None:
+    """The actor for a sign-in made at `signed_in_at`, or None if it no longer counts.
+
+    Checked on every run: a deactivated account, or a sign-in older than the user's last password
+    or role change (their session version), is signed out; the role always comes from the database.
+    """
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or user.deleted_at is not None:
+        return None
+    if signed_in_at < user.sessions_valid_after:
+        return None
+    return Actor(user.id, user.username, user.role)
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRow]:
+    require(actor, Action.MANAGE_USERS)
+    users = session.scalars(select(User).where(User.deleted_at.is_(None)).order_by(User.username))
+    return [UserRow(u.id, u.username, u.display_name, u.email, u.role, u.active, u.created_at) for u in users]
+
+
+def audit_log(session: Session, actor: Actor, limit: int = 200) -> list[AuditRow]:
+    require(actor, Action.READ_AUDIT_LOG)
+    usernames = dict(session.execute(select(User.id, User.username)).all())
+    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    return [
+        AuditRow(e.at, e.action, usernames.get(e.actor_id, "system" if e.actor_id is None else "?"),
+                 usernames.get(e.subject_id, e.username), e.detail)  # fmt: skip
+        for e in entries
+    ]
+
+
+def export_my_data(session: Session, actor: Actor) -> dict:
+    """Everything the portal holds about the signed-in person, as plain JSON-ready values."""
+    require(actor, Action.VIEW_OWN_ACCOUNT)
+    user = _user(session, actor.id)
+    reports = session.execute(
+        select(Report, ServiceType.name).join(ServiceType).where(Report.reporter_id == user.id)
+    ).all()
+    events = session.scalars(select(AuditEntry).where(AuditEntry.subject_id == user.id).order_by(AuditEntry.at))
+    return {
+        "account": {
+            "username": user.username, "email": user.email, "display_name": user.display_name,
+            "role": user.role, "show_name_publicly": user.show_name_publicly,
+            "created_at": user.created_at.isoformat(),
+        },
+        "reports": [
+            {"public_id": r.public_id, "type": type_name, "title": r.title, "description": r.description,
+             "status": r.status, "opened_at": r.opened_at.isoformat(),
+             "latitude": r.latitude, "longitude": r.longitude, "address": r.address}
+            for r, type_name in reports
+        ],
+        "account_history": [{"at": e.at.isoformat(), "action": e.action, "detail": e.detail} for e in events],
+    }  # fmt: skip
+
+
+def delete_my_account(session: Session, actor: Actor, password: str) -> None:
+    """Close the account: personal data goes, reports stay (shown as from "a resident")."""
+    require(actor, Action.VIEW_OWN_ACCOUNT)
+    user = _user(session, actor.id)
+    if not verify_password(password, user.password_hash):
+        raise AccountError("Your password is not right; the account was not deleted.")
+    if user.role == Role.ADMIN:
+        raise PermissionDenied("An admin account cannot delete itself; ask another admin to deactivate it.")
+    now = utc_now()
+    user.username = f"deleted-{user.id}"
+    user.email = ""
+    user.display_name = ANONYMOUS_NAME
+    user.password_hash = None
+    user.show_name_publicly = False
+    user.active = False
+    user.deleted_at = now
+    user.sessions_valid_after = now
+    _audit(session, "account_deleted", actor, user)
