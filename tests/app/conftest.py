@@ -16,7 +16,18 @@ def app_env(database_url, monkeypatch) -> str:
     """Point the app at the test database; it loads the small sample as its demo data on first run."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("PORTAL_DEMO_DATA", str(FIXTURES / "boston311_2015_small.csv"))
+    monkeypatch.setenv("PORTAL_MODE", "demo")
     # Streamlit's caches live for the whole process; each test must see its own database.
     st.cache_resource.clear()
     st.cache_data.clear()
     return database_url
+
+
+def sign_in(at, username: str, password: str):
+    """Fill and submit the sign-in form of pages/sign_in.py, as a person would."""
+    at.switch_page("pages/sign_in.py").run()
+    form = [w for w in at.text_input if w.label in ("Username", "Password")][:2]
+    form[0].input(username)
+    form[1].input(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    return at
