@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,11 @@ def _fresh_postgres_database(server: pgserver.PostgresServer, name: str) -> str:
     return server.database_url(name)
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{process.stdout.read()}")
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -71,8 +72,19 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server: AppServer) -> str:
+    return app_server.url
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def app_url(request, tmp_path_factory) -> Iterator[str]:
+def app_server(request, tmp_path_factory) -> Iterator[AppServer]:
     """A fresh server on a free port, with an empty database that the app fills with demo data."""
     if request.param == "sqlite":
         database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.sqlite3'}"
@@ -82,16 +94,17 @@ def app_url(request, tmp_path_factory) -> Iterator[str]:
             _missing("PostgreSQL")
         database_url = _fresh_postgres_database(server, "portal_e2e")
     port = pgserver.free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url, "PORTAL_MODE": "demo"},
+        stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
-        yield url
+        _wait_healthy(url, process, log)
+        yield AppServer(url, log)
     finally:
         process.terminate()
         process.wait(timeout=20)

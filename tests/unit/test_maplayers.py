@@ -1,0 +1,116 @@
+"""The pydeck map as the browser receives it: layers, compact JSON and a plain-text tooltip."""
+
+import json
+
+import pandas as pd
+import pytest
+from h3.api import basic_int as h3
+
+from portal.geo import boston
+from portal.mapdata import MapData, StatusCounts
+from portal.maplayers import BOSTON_VIEW, build_deck, view_for
+
+POINTS = MapData(
+    "points",
+    pd.DataFrame(
+        {
+            "id": ["AAAAAAAAAA", "BBBBBBBBBB", "CCCCCCCCCC"],
+            "lat": [42.34671, 42.3474, 42.3103],
+            "lon": [-71.09723, -71.0944, -71.0728],
+            "status": ["open", "closed", "open"],
+            "type": ["Street Light Outages", "Street Light Outages", "<b>Sign Repair</b>"],
+        }
+    ),
+    StatusCounts(open=2, closed=1),
+    located=3,
+)
+FENWAY_CELL = h3.latlng_to_cell(42.3467, -71.0972, 8)
+DORCHESTER_CELL = h3.latlng_to_cell(42.3103, -71.0728, 8)
+CELLS = MapData(
+    "cells",
+    pd.DataFrame({"cell": [FENWAY_CELL, DORCHESTER_CELL], "reports": [40, 10], "open": [25, 1]}),
+    StatusCounts(open=26, closed=24),
+    located=50,
+    resolution=8,
+)
+EMPTY = MapData("empty", pd.DataFrame(), StatusCounts(open=0, closed=0), located=0)
+
+
+def deck_json(data: MapData, focus: tuple[str, ...] = ()) -> tuple[str, dict]:
+    text = build_deck(data, boston(), focus).to_json()
+    return text, json.loads(text)
+
+
+def layers_by_id(spec: dict) -> dict[str, dict]:
+    return {layer["id"]: layer for layer in spec["layers"]}
+
+
+@pytest.mark.parametrize("data", [POINTS, CELLS, EMPTY], ids=["points", "cells", "empty"])
+def test_the_neighborhood_outlines_are_always_drawn(data):
+    _text, spec = deck_json(data)
+    layers = layers_by_id(spec)
+    assert layers["neighborhoods"]["@@type"] == "GeoJsonLayer"
+    assert len(layers["neighborhoods"]["data"]["features"]) == 23
+    assert layers["neighborhood-names"]["@@type"] == "TextLayer"
+
+
+def test_points_get_one_layer_per_status():
+    _text, spec = deck_json(POINTS)
+    scatter = {layer["id"]: layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer"}
+
+    assert set(scatter) == {"reports-open", "reports-closed"}
+    assert len(scatter["reports-open"]["data"]) == 2
+    assert scatter["reports-open"]["getFillColor"] != scatter["reports-closed"]["getFillColor"]
+    assert scatter["reports-closed"]["data"] == [
+        {"id": "BBBBBBBBBB", "lat": 42.3474, "lon": -71.0944, "tip": "Street Light Outages · closed"}
+    ]
+    assert not any(layer["@@type"] == "H3HexagonLayer" for layer in spec["layers"])
+
+
+def test_cells_are_one_hexagon_layer():
+    _text, spec = deck_json(CELLS)
+    hexagons = [layer for layer in spec["layers"] if layer["@@type"] == "H3HexagonLayer"]
+
+    assert len(hexagons) == 1
+    rows = {row["hex"]: row for row in hexagons[0]["data"]}
+    assert set(rows) == {h3.int_to_str(FENWAY_CELL), h3.int_to_str(DORCHESTER_CELL)}
+    assert rows[h3.int_to_str(FENWAY_CELL)]["tip"] == "40 reports, 25 open"
+    # The busiest cell is the most opaque.
+    assert rows[h3.int_to_str(FENWAY_CELL)]["alpha"] > rows[h3.int_to_str(DORCHESTER_CELL)]["alpha"]
+    assert not any(layer["@@type"] == "ScatterplotLayer" for layer in spec["layers"])
+
+
+def test_nothing_to_show_draws_only_the_outlines():
+    _text, spec = deck_json(EMPTY)
+    assert set(layers_by_id(spec)) == {"neighborhoods", "neighborhood-names"}
+
+
+@pytest.mark.parametrize("data", [POINTS, CELLS], ids=["points", "cells"])
+def test_the_json_is_compact(data):
+    text, spec = deck_json(data)
+    assert "\n" not in text
+    assert text == json.dumps(spec, separators=(",", ":"))
+
+
+def test_the_tooltip_is_plain_text():
+    # Type names come from the city's file; as HTML they could inject markup into the page.
+    deck = build_deck(POINTS, boston())
+    assert deck._tooltip == {"text": "{tip}"}  # where pydeck (and st.pydeck_chart) keep it
+
+
+@pytest.mark.parametrize(
+    ("focus", "centred_on"),
+    [
+        ((), None),
+        (("Dorchester",), "Dorchester"),
+        (("Dorchester", "Roxbury"), None),
+        (("Fenway / Kenmore / Audubon Circle / Longwood",), None),  # a 311 name, not an outline
+    ],
+)
+def test_the_view_centres_on_one_chosen_neighborhood(focus, centred_on):
+    view = view_for(boston(), focus)
+    if centred_on is None:
+        assert view is BOSTON_VIEW
+    else:
+        assert boston().name_at(view.latitude, view.longitude) == centred_on
+        assert view.zoom > BOSTON_VIEW.zoom
