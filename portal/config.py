@@ -59,9 +59,38 @@ def load_settings() -> Settings:
     )
 
 
+def reports_per_hour() -> int:
+    """How many reports one person (or one anonymous browser session) may file in an hour."""
+    return int(os.environ.get("PORTAL_REPORTS_PER_HOUR", "10"))
+
+
 def bcrypt_rounds() -> int:
     """bcrypt's work factor; tests lower it (`PORTAL_BCRYPT_ROUNDS=4`) to stay fast."""
     return int(os.environ.get("PORTAL_BCRYPT_ROUNDS", "12"))
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    """Where report photos are kept: a folder, or an S3-compatible bucket when `bucket` is set.
+
+    Bucket credentials and region are not here: boto3 reads them itself (`AWS_ACCESS_KEY_ID`,
+    `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, a profile or an instance role), so no secret passes
+    through our code.
+    """
+
+    directory: Path
+    bucket: str | None
+    endpoint_url: str | None  # MinIO, Cloudflare R2 and friends; None for AWS itself
+    prefix: str
+
+
+def photo_settings() -> PhotoSettings:
+    return PhotoSettings(
+        directory=Path(os.environ.get("PORTAL_PHOTO_DIR") or PROJECT_ROOT / "var" / "photos"),
+        bucket=os.environ.get("PORTAL_PHOTO_BUCKET") or None,
+        endpoint_url=os.environ.get("PORTAL_PHOTO_ENDPOINT") or None,
+        prefix=os.environ.get("PORTAL_PHOTO_PREFIX", ""),
+    )
 
 
 def cookie_key() -> str:
