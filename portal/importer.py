@@ -7,13 +7,16 @@ A re-import of the same file adds nothing; a newer export of the same cases upda
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from h3.api import basic_int as h3
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from h3.api import basic_int as h3
+from sqlalchemy import Connection, Dialect, Engine, bindparam, column, insert, select, table, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from portal.boston311 import Chunk, Reject, read_chunks, write_rejects
@@ -23,8 +26,21 @@ from portal.models import Report, ReportEvent, ServiceType, utc_now
 
 Progress = Callable[[int, int], None]
 PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the phone
+PUBLIC_ID_LENGTH = 10
 # SQLite allows at most 32,766 bound parameters in one statement.
 LOOKUP_BATCH = 10_000
+SQLITE_CACHE_KIB = 256 * 1024
+TYPE_KEY = ["subject", "reason", "type"]
+# The reports table without column types: bulk rows go in and are compared already in the
+# database's own form (see `_db_times`), so nothing is converted once per value.
+RAW_REPORTS = table(Report.__tablename__, *(column(c.name) for c in Report.__table__.columns))
+STORED_CASES = select(
+    RAW_REPORTS.c.external_case_id,
+    RAW_REPORTS.c.id,
+    RAW_REPORTS.c.status,
+    RAW_REPORTS.c.closed_at,
+    RAW_REPORTS.c.closure_reason,
+).where(RAW_REPORTS.c.external_case_id.in_(bindparam("case_ids", expanding=True)))
 
 
 @dataclass
@@ -48,7 +64,15 @@ class ImportSummary:
 
 
 def new_public_id() -> str:
-    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+    return new_public_ids(1)[0]
+
+
+def new_public_ids(count: int) -> list[str]:
+    """`count` random public ids. The alphabet has 32 letters, so the low five bits of a random byte
+    pick one without bias, and a million ids cost one call to the OS for random bytes."""
+    letters = np.frombuffer(PUBLIC_ID_ALPHABET.encode(), dtype=np.uint8)
+    picks = np.frombuffer(secrets.token_bytes(count * PUBLIC_ID_LENGTH), dtype=np.uint8) & 31
+    return letters[picks].view(f"S{PUBLIC_ID_LENGTH}").astype(str).tolist()
 
 
 def import_311(
@@ -61,7 +85,7 @@ def import_311(
     """Import a Boston 311 CSV (.csv or .csv.gz); all of it or, on a malformed file, none of it."""
     summary = ImportSummary()
     rejects: list[Reject] = []
-    with transaction(engine) as session:
+    with transaction(engine) as session, _bulk_cache(session):
         types = _ServiceTypes(session)
         for chunk, done, total in read_chunks(path, neighborhoods or boston()):
             _store_chunk(session, types, chunk, summary)
@@ -75,6 +99,26 @@ def import_311(
     return summary
 
 
+@contextmanager
+def _bulk_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache that holds the report indexes while the import runs.
+
+    New public ids land at random places in their index, so with the default 2 MB cache SQLite keeps
+    evicting and re-reading pages. The pooled connection gets its usual size back afterwards (a big
+    cache stays allocated), through the driver so that this happens even after a failed transaction.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    driver = session.connection().connection.driver_connection
+    before = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {before}")
+
+
 class _ServiceTypes:
     """Finds or creates service types by (subject, reason, type), one query per new batch."""
 
@@ -85,11 +129,14 @@ class _ServiceTypes:
         )
         self.ids = {(s, r, n): i for s, r, n, i in rows}
 
-    def ids_for(self, frame: pd.DataFrame) -> pd.Series:
-        keys = list(zip(frame["subject"], frame["reason"], frame["type"]))
-        departments = dict(zip(keys, frame["department"]))
-        new = [key for key in dict.fromkeys(keys) if key not in self.ids]
+    def ids_for(self, frame: pd.DataFrame) -> np.ndarray:
+        # Work on the few distinct keys, then spread their ids back over the rows.
+        keys = frame.groupby(TYPE_KEY, sort=False).ngroup().to_numpy()
+        distinct = list(frame.drop_duplicates(TYPE_KEY)[TYPE_KEY].itertuples(index=False, name=None))
+        new = [key for key in distinct if key not in self.ids]
         if new:
+            last = frame.drop_duplicates(TYPE_KEY, keep="last")
+            departments = dict(zip(last[TYPE_KEY].itertuples(index=False, name=None), last["department"]))
             inserted = self.session.scalars(
                 insert(ServiceType).returning(ServiceType.id, sort_by_parameter_order=True),
                 [
@@ -98,7 +145,7 @@ class _ServiceTypes:
                 ],
             )
             self.ids.update(zip(new, inserted))
-        return pd.Series([self.ids[key] for key in keys], index=frame.index)
+        return np.array([self.ids[key] for key in distinct], dtype=np.int64)[keys]
 
 
 def _store_chunk(session: Session, types: _ServiceTypes, chunk: Chunk, summary: ImportSummary) -> None:
@@ -106,83 +153,155 @@ def _store_chunk(session: Session, types: _ServiceTypes, chunk: Chunk, summary: 
     if frame.empty:
         return
     frame = frame.assign(service_type_id=types.ids_for(frame))
-    existing = _existing(session, frame["case_id"].tolist())
-    is_new = ~frame["case_id"].isin(existing.keys())
+    dialect = session.get_bind().dialect
+    closed = _db_times(frame["closed"], dialect)
+    case_ids = frame["case_id"].tolist()
+    existing = _existing(session, case_ids)
+    is_new = np.array([case_id not in existing for case_id in case_ids], dtype=bool)
     fresh = frame[is_new]
     summary.not_geocoded += int(fresh["lat"].isna().sum())
     if not fresh.empty:
-        session.execute(insert(Report), _report_rows(fresh))
+        _insert_reports(session.connection(), _report_columns(fresh, closed[is_new], dialect))
         summary.inserted += len(fresh)
-    _update_changed(session, frame[~is_new], existing, summary)
+    _update_changed(session, frame[~is_new], closed[~is_new], existing, summary)
 
 
 def _existing(session: Session, case_ids: list[str]) -> dict[str, tuple]:
-    """Case id -> (report id, status, closed_at, closure_reason) for the cases already stored."""
+    """Case id -> (report id, status, closed_at, closure_reason) for the cases already stored.
+
+    closed_at comes back as the database holds it, to be compared with `_db_times` of the file.
+    """
     found = {}
     for start in range(0, len(case_ids), LOOKUP_BATCH):
-        batch = case_ids[start : start + LOOKUP_BATCH]
-        rows = session.execute(
-            select(Report.external_case_id, Report.id, Report.status, Report.closed_at,
-                   Report.closure_reason)
-            .where(Report.external_case_id.in_(batch))
-        )  # fmt: skip
+        rows = session.execute(STORED_CASES, {"case_ids": case_ids[start : start + LOOKUP_BATCH]})
         found.update((case_id, tuple(rest)) for case_id, *rest in rows)
     return found
 
 
 def _update_changed(
-    session: Session, seen: pd.DataFrame, existing: dict[str, tuple], summary: ImportSummary
+    session: Session,
+    seen: pd.DataFrame,
+    closed: np.ndarray,
+    existing: dict[str, tuple],
+    summary: ImportSummary,
 ) -> None:
-    updates, events = [], []
+    stored = [existing[case_id] for case_id in seen["case_id"].tolist()]
+    latest = zip(seen["status"].tolist(), closed, seen["closure_reason"].tolist())
+    changed = np.array([old[1:] != new for old, new in zip(stored, latest)], dtype=bool)
+    summary.unchanged += len(seen) - int(changed.sum())
+    if not changed.any():
+        return
+    rows = seen[changed]
+    report_ids, old_statuses = zip(*(stored[at][:2] for at in np.flatnonzero(changed)))
     now = utc_now()
-    for row in seen.itertuples():
-        report_id, *old = existing[row.case_id]
-        closed_at = None if pd.isna(row.closed) else row.closed.to_pydatetime()
-        if old == [row.status, closed_at, row.closure_reason]:
-            summary.unchanged += 1
-            continue
-        updates.append({"id": report_id, "status": row.status, "closed_at": closed_at,
-                        "closure_reason": row.closure_reason, "updated_at": now})  # fmt: skip
-        events.append({"report_id": report_id, "at": now, "kind": "imported_update",
-                       "from_status": old[0], "to_status": row.status,
-                       "note": "Updated from the city's open-data export."})  # fmt: skip
-    if updates:
-        session.execute(update(Report), updates)
-        session.execute(insert(ReportEvent), events)
-        summary.updated += len(updates)
+    updates = [
+        {"id": report_id, "status": status, "closed_at": closed_at, "closure_reason": reason,
+         "updated_at": now}
+        for report_id, status, closed_at, reason
+        in zip(report_ids, rows["status"], _python_times(rows["closed"]), rows["closure_reason"])
+    ]  # fmt: skip
+    events = [
+        {"report_id": report_id, "at": now, "kind": "imported_update", "from_status": old_status,
+         "to_status": status, "note": "Updated from the city's open-data export."}
+        for report_id, old_status, status in zip(report_ids, old_statuses, rows["status"])
+    ]  # fmt: skip
+    session.execute(update(Report), updates)
+    session.execute(insert(ReportEvent), events)
+    summary.updated += len(updates)
 
 
-def _h3_cells(lat: float, lon: float, located: bool) -> dict[str, int | None]:
-    if not located:
-        return {"h3_r8": None, "h3_r9": None}
-    cell = h3.latlng_to_cell(lat, lon, 9)
-    return {"h3_r8": h3.cell_to_parent(cell, 8), "h3_r9": cell}
+def _python_times(values: pd.Series) -> np.ndarray:
+    """Aware UTC datetimes, None for a missing one."""
+    return np.where(values.isna().to_numpy(), None, values.dt.tz_convert("UTC").array.to_pydatetime())
 
 
-def _report_rows(frame: pd.DataFrame) -> list[dict]:
-    now = utc_now()
-    rows = []
-    for r in frame.itertuples():
-        located = not pd.isna(r.lat)
-        rows.append(
-            {
-                "public_id": new_public_id(),
-                "external_case_id": r.case_id,
-                "service_type_id": int(r.service_type_id),
-                "title": r.title,
-                "status": r.status,
-                "closure_reason": r.closure_reason,
-                "opened_at": r.opened.to_pydatetime(),
-                "target_at": None if pd.isna(r.target) else r.target.to_pydatetime(),
-                "closed_at": None if pd.isna(r.closed) else r.closed.to_pydatetime(),
-                "latitude": float(r.lat) if located else None,
-                "longitude": float(r.lon) if located else None,
-                **_h3_cells(r.lat, r.lon, located),
-                "neighborhood": None if pd.isna(r.neighborhood) else r.neighborhood,
-                "address": r.address,
-                "source": r.source,
-                "description": "",
-                "updated_at": now,
-            }
-        )
-    return rows
+def _db_times(values: pd.Series, dialect: Dialect) -> np.ndarray:
+    """UTC timestamps in the form the driver takes them, None for a missing one.
+
+    Report's `UtcDateTime` columns would convert each value on its own; at a million rows that is most
+    of the insert. SQLite stores text, and SQLAlchemy's SQLite dialect writes it as
+    `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, so this writes exactly that text, one column at a time.
+    Other drivers take aware datetimes.
+    """
+    if dialect.name != "sqlite":
+        return _python_times(values)
+    naive = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
+    text = np.strings.replace(np.datetime_as_string(naive, unit="us"), "T", " ").astype(object)
+    return np.where(values.isna().to_numpy(), None, text)
+
+
+def h3_cells(lats: list[float | None], lons: list[float | None]) -> tuple[list, list]:
+    """Resolution 8 and 9 cells of each point, None where there is no point."""
+    r9 = [None if lat is None else h3.latlng_to_cell(lat, lon, 9) for lat, lon in zip(lats, lons)]
+    return [None if cell is None else h3.cell_to_parent(cell, 8) for cell in r9], r9
+
+
+def _nullable(values: pd.Series) -> list:
+    """Plain Python values with None for missing ones, as the driver wants them."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def _report_columns(frame: pd.DataFrame, closed: np.ndarray, dialect: Dialect) -> dict[str, list]:
+    """The new reports, column by column, each value ready for the driver."""
+    lats, lons = _nullable(frame["lat"]), _nullable(frame["lon"])
+    h3_r8, h3_r9 = h3_cells(lats, lons)
+    n = len(frame)
+    now = _db_times(pd.Series([pd.Timestamp(utc_now())]), dialect)[0]
+    columns = {
+        "public_id": new_public_ids(n),
+        "external_case_id": frame["case_id"].tolist(),
+        "service_type_id": frame["service_type_id"].tolist(),
+        "title": frame["title"].tolist(),
+        "status": frame["status"].tolist(),
+        "closure_reason": frame["closure_reason"].tolist(),
+        "opened_at": _db_times(frame["opened"], dialect),
+        "target_at": _db_times(frame["target"], dialect),
+        "closed_at": closed,
+        "latitude": lats,
+        "longitude": lons,
+        "h3_r8": h3_r8,
+        "h3_r9": h3_r9,
+        "neighborhood": _nullable(frame["neighborhood"]),
+        "address": frame["address"].tolist(),
+        "source": frame["source"].tolist(),
+        "updated_at": [now] * n,
+    }
+    return columns | {name: [value] * n for name, value in _scalar_defaults(columns).items()}
+
+
+def _scalar_defaults(supplied: dict[str, list]) -> dict[str, object]:
+    """The model's plain default values (say `version=1`) for the columns an import does not fill.
+
+    An ORM insert adds these; a statement straight to the driver would leave them to the database.
+    """
+    return {
+        column.name: column.default.arg
+        for column in Report.__table__.columns
+        if column.name not in supplied and column.default is not None and column.default.is_scalar
+    }
+
+
+def _insert_reports(connection: Connection, columns: dict[str, list]) -> None:
+    """Hand the new reports to the driver in one call: through SQLAlchemy every row's parameters would
+    be rebuilt in Python. On PostgreSQL (psycopg), COPY takes them a few times faster than INSERTs."""
+    if connection.dialect.driver == "psycopg":
+        _copy_reports(connection, columns)
+        return
+    compiled = insert(RAW_REPORTS).compile(dialect=connection.dialect, column_keys=list(columns))
+    if compiled.positiontup is not None:
+        rows = list(zip(*(columns[name] for name in compiled.positiontup)))
+    else:
+        rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    connection.exec_driver_sql(str(compiled), rows)
+
+
+def _copy_reports(connection: Connection, columns: dict[str, list]) -> None:
+    """COPY the rows in; a refusal is raised as the same SQLAlchemy error an INSERT would give."""
+    statement = f"COPY {RAW_REPORTS.name} ({', '.join(columns)}) FROM STDIN"
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in zip(*columns.values()):
+                copy.write_row(row)
+    except driver_error as error:
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
