@@ -1,0 +1,96 @@
+"""Street Bump: upload phone data, see where phones jolted, the spots that became reports, and coverage."""
+
+import io
+
+import streamlit as st
+
+from portal.boston311 import MalformedFileError
+from portal.db import transaction
+from portal.geo import boston
+from portal.models import KnownFeatureKind
+from portal.permissions import Action, can
+from portal.streetbump.clustering import Rules
+from portal.streetbump.formats import read_upload
+from portal.streetbump.ingest import ingest
+from portal.streetbump.layers import build_deck
+from portal.streetbump.spots import mark_known_feature
+from portal.streetbump.view import StreetBumpView, spot_label, street_bump_view
+from portal.ui.auth import require_page
+from portal.ui.resources import engine, read_session
+
+actor = require_page(Action.UPLOAD_STREETBUMP)
+RULES = Rules()
+
+st.title("Street Bump")
+st.caption(
+    f"Phones in cars feel potholes as jolts. Where at least {RULES.min_devices} separate passes jolt at the "
+    "same spot, the city gets a pothole report, unless staff marked the place a speed bump or manhole."
+)
+
+with st.expander("Upload phone data", expanded=True):
+    st.markdown(
+        "A CSV of raw **sensor readings** (`Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, "
+        "gpsAccuracy, …`) or of **jolt events** (`device_id, timestamp, lat, lon, magnitude, speed, "
+        "gps_accuracy`). Uploading the same file again adds nothing."
+    )
+    upload_file = st.file_uploader("Street Bump CSV", type=["csv"])
+    if st.button("Upload and detect", disabled=upload_file is None, type="primary"):
+        bar = st.progress(0.0, "Reading the file")
+        try:
+            upload = read_upload(io.BytesIO(upload_file.getvalue()), boston())
+        except MalformedFileError as error:
+            bar.empty()
+            st.error(str(error))
+        else:
+            with transaction(engine()) as session:
+                summary = ingest(session, actor, upload, RULES, progress=bar.progress)
+            st.success(
+                f"Read {summary.rows_read:,} rows of {summary.format}: {summary.jolts_found:,} jolts, "
+                f"{summary.jolts_new:,} of them new. Reports opened: {summary.spots.opened}, supported: "
+                f"{summary.spots.supported}; spots at known features: {summary.spots.suppressed}."
+            )
+            if upload.rejects:
+                st.warning(f"{len(upload.rejects):,} rows were refused and left out; the rest was kept.")
+                st.dataframe(upload.rejected_rows(), hide_index=True, height=200)
+
+
+def known_feature_form(view: StreetBumpView) -> bool:
+    """Staff mark a spot as a speed bump or manhole; True when they did."""
+    with st.form("known_feature"):
+        st.subheader("Not a pothole?")
+        choices = {int(row["id"]): spot_label(row) for _, row in view.spots.iterrows()}
+        spot_id = st.selectbox("Spot", options=list(choices), format_func=choices.get)
+        kind = st.radio("It is a", options=list(KnownFeatureKind), format_func=lambda k: k.replace("_", " "),
+                        horizontal=True)  # fmt: skip
+        note = st.text_input("Note (optional)", max_chars=200)
+        if not st.form_submit_button("Mark as known feature"):
+            return False
+    with transaction(engine()) as session:
+        mark_known_feature(session, actor, spot_id, KnownFeatureKind(kind), note)
+    st.success(f"Spot {spot_id} is now a known {kind.replace('_', ' ')}: it opens no report.")
+    return True
+
+
+with read_session() as session:
+    view = street_bump_view(session)
+if view.jolt_cells.empty and view.coverage_cells.empty:
+    st.info("No Street Bump data yet. Upload a file above to start.")
+    st.stop()
+overview = st.container()  # drawn above the staff form, filled after it so that it shows the change
+if can(actor, Action.MARK_KNOWN_FEATURE) and not view.spots.empty and known_feature_form(view):
+    with read_session() as session:
+        view = street_bump_view(session)
+
+with overview:
+    jolts, cells, spots, reports = st.columns(4)
+    jolts.metric("Jolts", f"{view.jolts:,}")
+    cells.metric("Measured cells", f"{len(view.coverage_cells):,}")
+    spots.metric("Spots", f"{len(view.spots):,}")
+    reports.metric("Reports opened", f"{int((view.spots['status'] == 'reported').sum()):,}")
+    st.pydeck_chart(build_deck(view, boston()), height=560)
+    st.caption(
+        "Blue hexagons: where phones drove (darker: more drives). No blue means the street was never "
+        "measured, not that it is smooth. Orange hexagons: jolts. Dots: spots that opened a report (red), "
+        "support one (salmon) or are known features (grey); black rings: their reports."
+    )
+    st.dataframe(view.spots.drop(columns=["report_lat", "report_lon"]), hide_index=True)

@@ -1,0 +1,8 @@
+"""Street Bump: potholes found by many phones jolting at the same spot.
+
+`formats` reads the two upload formats, `jolts` finds jolts in raw sensor readings, `clustering`
+groups jolts into spots under the K-pass rule, `spots` turns new spots into reports, support or
+known features, and `ingest` runs an upload through all of it. `coverage` records where phones
+drove, `distances` measures metres between points, `view` and `layers` feed the page's map, and
+`simulator` drives virtual phones for the benchmark.
+"""

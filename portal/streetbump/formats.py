@@ -1,0 +1,161 @@
+"""Reading a Street Bump upload: raw phone sensor readings, or jolt events a phone detected itself.
+
+The format is told by the header, so one upload box and one command take both. Every row that cannot
+be used comes back as a `Reject` with its line number and a reason a person can act on; the good rows
+are kept. Coordinates are checked at this boundary: a point outside Boston is refused here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from portal.boston311 import MalformedFileError, Reject
+from portal.geo import Neighborhoods
+
+DEVICE_ID_LIMIT = 64
+# Phones' clocks in the challenge data are from 2011; anything outside these years is a broken value.
+EARLIEST_MS = pd.Timestamp("2000-01-01", tz="UTC").value // 1_000_000
+LATEST_MS = pd.Timestamp("2100-01-01", tz="UTC").value // 1_000_000
+AWARE_ISO_TIME = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    columns: dict[str, str]  # our field -> the file's column (matched without regard to case)
+    optional: tuple[str, ...] = ()
+
+
+SENSOR = Format(
+    "sensor readings",
+    {"device_id": "device_id", "time": "Time", "lat": "Latitude", "lon": "Longitude",
+     "accel_x": "AccelX", "accel_y": "AccelY", "accel_z": "AccelZ", "speed": "Speed",
+     "gps_accuracy": "gpsAccuracy"},
+    optional=("device_id",),
+)  # fmt: skip
+JOLTS = Format(
+    "jolt events",
+    {"device_id": "device_id", "time": "timestamp", "lat": "lat", "lon": "lon",
+     "magnitude": "magnitude", "speed": "speed", "gps_accuracy": "gps_accuracy"},
+)  # fmt: skip
+FORMATS = (SENSOR, JOLTS)
+
+
+@dataclass
+class Upload:
+    """The usable rows (indexed by their line in the file), the refused ones, and how many were read."""
+
+    format: Format
+    frame: pd.DataFrame
+    rejects: list[Reject]
+    rows_read: int
+
+    def rejected_rows(self) -> pd.DataFrame:
+        """Line and reason of each refused row, to show a person what to fix."""
+        return pd.DataFrame([(r.line, r.reason) for r in self.rejects], columns=["line", "reason"])
+
+
+def detect_format(header: list[str]) -> Format:
+    names = {column.strip().lower() for column in header}
+    for candidate in FORMATS:
+        required = [c for f, c in candidate.columns.items() if f not in candidate.optional]
+        if all(column.lower() in names for column in required):
+            return candidate
+    raise MalformedFileError(
+        "This is not a Street Bump CSV. The first line must be a header: either sensor readings "
+        "(Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, gpsAccuracy, …) or jolt events "
+        "(device_id, timestamp, lat, lon, magnitude, speed, gps_accuracy). "
+        f"Found: {', '.join(header[:8]) or 'nothing'}."
+    )
+
+
+def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
+    """Parse a whole upload; raise `MalformedFileError` only when the file as a whole is unusable."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    try:
+        header = [column.strip() for column in next(reader, [])]
+        found = detect_format(header)
+        rows, lines, rejects = [], [], []
+        for row in reader:
+            if not any(value.strip() for value in row):
+                continue
+            if len(row) != len(header):
+                rejects.append(Reject(reader.line_num, f"has {len(row)} fields, the header has {len(header)}",
+                                      dict(zip(header, row))))  # fmt: skip
+                continue
+            rows.append(row)
+            lines.append(reader.line_num)
+    except (UnicodeDecodeError, csv.Error) as error:
+        where = f"near line {reader.line_num}"
+        raise MalformedFileError(f"This is not a readable CSV file ({where}): {error}") from error
+    finally:
+        text.detach()
+    frame, refused = _parse(found, header, rows, lines, neighborhoods)
+    return Upload(found, frame, sorted(rejects + refused, key=lambda r: r.line), len(rows) + len(rejects))
+
+
+def _parse(
+    found: Format, header: list[str], rows: list[list[str]], lines: list[int], neighborhoods: Neighborhoods
+) -> tuple[pd.DataFrame, list[Reject]]:
+    positions = {column.lower(): at for at, column in enumerate(header)}
+    raw = pd.DataFrame(
+        {field: [row[positions[column.lower()]].strip() for row in rows] if column.lower() in positions
+         else [""] * len(rows) for field, column in found.columns.items()},
+        index=pd.Index(lines, name="line"), dtype=object,
+    )  # fmt: skip
+    reasons = pd.Series("", index=raw.index, dtype=object)
+
+    def refuse(mask: pd.Series, reason: pd.Series | str) -> None:
+        fresh = mask & (reasons == "")
+        reasons[fresh] = reason[fresh] if isinstance(reason, pd.Series) else reason
+
+    frame = pd.DataFrame(index=raw.index)
+    for field, column in found.columns.items():
+        if field in ("device_id", "time"):
+            continue
+        frame[field] = pd.to_numeric(raw[field], errors="coerce")
+        refuse(frame[field].isna(), f"{column} " + raw[field].map(repr) + " is not a number")
+    frame["time"] = _times(found, raw["time"])
+    refuse(frame["time"].isna(), f"{found.columns['time']} " + raw["time"].map(repr) + _time_hint(found))
+    frame["device_id"] = raw["device_id"]
+    too_long = frame["device_id"].str.len() > DEVICE_ID_LIMIT
+    refuse(too_long, f"device_id is longer than {DEVICE_ID_LIMIT} characters")
+    if found is JOLTS:
+        refuse(frame["device_id"] == "", "device_id is empty")
+        for field in ("magnitude", "speed", "gps_accuracy"):
+            refuse(frame[field] < 0, f"{found.columns[field]} is negative")
+    located = frame["lat"].notna() & frame["lon"].notna()
+    inside = pd.Series(False, index=frame.index)
+    if located.any():
+        points = frame.loc[located, ["lat", "lon"]].to_numpy()
+        inside[located] = neighborhoods.in_city(points[:, 0], points[:, 1])
+    refuse(located & ~inside, "coordinates " + raw["lat"] + ", " + raw["lon"] + " are outside Boston")
+    refused = (reasons != "").to_numpy()
+    rejects = [
+        Reject(int(line), reasons.iat[at], dict(zip(header, rows[at])))
+        for at, line in zip(np.flatnonzero(refused), raw.index[refused])
+    ]
+    return frame[~refused], rejects
+
+
+def _times(found: Format, values: pd.Series) -> pd.Series:
+    """Aware UTC times: Unix milliseconds for sensor readings, ISO 8601 with an offset for jolt events."""
+    if found is SENSOR:
+        millis = pd.to_numeric(values, errors="coerce")
+        millis = millis.where((millis >= EARLIEST_MS) & (millis < LATEST_MS))
+        return pd.to_datetime(millis, unit="ms", utc=True)
+    aware = values.str.fullmatch(AWARE_ISO_TIME).fillna(False).astype(bool)
+    return pd.to_datetime(values.where(aware), errors="coerce", utc=True, format="ISO8601")
+
+
+def _time_hint(found: Format) -> str:
+    if found is SENSOR:
+        return " is not a Unix time in milliseconds"
+    return " is not an ISO 8601 time with a time zone, such as 2026-03-01T14:03:22Z"

@@ -1,0 +1,50 @@
+"""What the Street Bump page shows, as plain frames: counted cells and spots, never raw jolts.
+
+Jolts and coverage are counted per H3 cell by the database (`GROUP BY h3_r10`), so ten million
+jolts reach the browser as at most a few thousand hexagons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import BumpSpot, DriveCoverage, JoltEvent, Report
+
+SPOT_VIEW_COLUMNS = ["id", "lat", "lon", "hits", "devices", "status", "report", "report_status",
+                     "report_lat", "report_lon"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StreetBumpView:
+    jolt_cells: pd.DataFrame  # cell, count
+    coverage_cells: pd.DataFrame  # cell, count (distinct devices or trips that drove through)
+    spots: pd.DataFrame  # SPOT_VIEW_COLUMNS
+
+    @property
+    def jolts(self) -> int:
+        return int(self.jolt_cells["count"].sum())
+
+
+def street_bump_view(session: Session) -> StreetBumpView:
+    jolts = select(JoltEvent.h3_r10, func.count()).group_by(JoltEvent.h3_r10)
+    coverage = select(DriveCoverage.h3_r10, func.count()).group_by(DriveCoverage.h3_r10)
+    spots = (
+        select(BumpSpot.id, BumpSpot.latitude, BumpSpot.longitude, BumpSpot.hits, BumpSpot.devices,
+               BumpSpot.status, Report.public_id, Report.status, Report.latitude, Report.longitude)
+        .outerjoin(Report, BumpSpot.report_id == Report.id)
+        .order_by(BumpSpot.devices.desc(), BumpSpot.id)
+    )  # fmt: skip
+    return StreetBumpView(
+        pd.DataFrame(session.execute(jolts).all(), columns=["cell", "count"]),
+        pd.DataFrame(session.execute(coverage).all(), columns=["cell", "count"]),
+        pd.DataFrame(session.execute(spots).all(), columns=SPOT_VIEW_COLUMNS),
+    )
+
+
+def spot_label(spot: pd.Series) -> str:
+    report = f" · report {spot['report']}" if spot["report"] else ""
+    return f"Spot {spot['id']} · {spot['devices']} passes, {spot['hits']} jolts · {spot['status']}{report}"

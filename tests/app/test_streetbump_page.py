@@ -1,0 +1,86 @@
+"""The Street Bump page under AppTest: the guard, uploads with their errors, the map, and staff marking."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from portal.db import make_engine, session_factory
+from portal.demo import DEMO_PASSWORD
+from portal.models import Report
+from tests.app.conftest import sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "streetbump.py")
+HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"
+THREE_PHONES = "\n".join(
+    [HEADER] + [f"phone-{i},2026-03-01T10:0{i}:00Z,42.3467,-71.0972,4,9,4" for i in range(3)]
+)
+
+
+@pytest.fixture
+def app(app_env) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def page_as(app: AppTest, role: str) -> AppTest:
+    """Sign in through the form, then open the page file directly (it is not in the menu yet)."""
+    sign_in(app, f"demo-{role}", DEMO_PASSWORD)
+    page = AppTest.from_file(PAGE, default_timeout=60)
+    for key in ("authentication_status", "username", "portal_signed_in_at"):
+        page.session_state[key] = app.session_state[key]
+    page.run()
+    assert not page.exception
+    return page
+
+
+def upload(page: AppTest, text: str, name: str = "jolts.csv") -> AppTest:
+    page.get("file_uploader")[0].upload(name, text.encode(), "text/csv")
+    page.run()
+    next(b for b in page.button if b.label == "Upload and detect").click().run()
+    assert not page.exception
+    return page
+
+
+def metric(page: AppTest, label: str) -> int:
+    return int(next(m for m in page.metric if m.label == label).value.replace(",", ""))
+
+
+def test_an_anonymous_visitor_sees_nothing_but_a_sign_in_prompt(app_env):
+    page = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert "Please sign in" in page.warning[0].value
+    assert not page.title and not page.get("file_uploader")
+
+
+def test_a_resident_uploads_jolts_and_a_report_appears_on_the_map(app):
+    page = upload(page_as(app, "resident"), THREE_PHONES)
+    assert "Reports opened: 1" in page.success[0].value
+    assert (metric(page, "Jolts"), metric(page, "Spots"), metric(page, "Reports opened")) == (3, 1, 1)
+    deck = json.loads(page.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert {"neighborhoods", "coverage", "jolts", "reports", "spots", "neighborhood-names"} <= set(layers)
+    assert len(layers["jolts"]["data"]) == 1  # one counted hexagon, not three points
+    assert not any(f.label == "Spot" for f in page.selectbox)  # marking is for staff
+
+
+def test_bad_rows_are_listed_with_their_line_and_a_wrong_file_is_refused(app):
+    page = upload(page_as(app, "staff"), THREE_PHONES + "\nphone-9,noon,42.3467,-71.0972,4,9,4\n")
+    assert "1 rows were refused" in page.warning[0].value
+    assert page.dataframe[0].value.to_dict("records")[0]["line"] == 5
+    upload(page, "CASE_ENQUIRY_ID,OPEN_DT\n1,2\n", name="cases.csv")
+    assert "not a Street Bump CSV" in page.error[0].value
+
+
+def test_staff_mark_a_spot_as_a_speed_bump_and_its_report_closes(app, app_env):
+    page = upload(page_as(app, "staff"), THREE_PHONES)
+    page.radio[0].set_value("speed_bump")
+    next(b for b in page.button if b.label == "Mark as known feature").click().run()
+    assert not page.exception
+    assert "is now a known speed bump" in page.success[0].value
+    assert metric(page, "Reports opened") == 0
+    with session_factory(make_engine(app_env))() as session:
+        assert session.scalar(select(Report.status).where(Report.source == "Street Bump")) == "closed"
