@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: run test bench
 
 run: $(VENV)/.app-installed
-	$(BIN)/streamlit run streamlit_app.py
+	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/streamlit run streamlit_app.py
 
 test: $(VENV)/.dev-installed
 	./scripts/install-system-packages.sh

@@ -8,6 +8,7 @@ from portal.db import transaction
 from portal.models import Role
 from portal.passwords import WeakPasswordError
 from portal.permissions import Action, PermissionDenied
+from portal.queue import all_departments, set_departments, staff_departments
 from portal.ui.auth import require_page
 from portal.ui.resources import engine, read_session
 
@@ -44,6 +45,12 @@ if label:
         verb = "Reactivate" if not user.active else "Deactivate"
         if st.button(f"{verb} {user.username}"):
             act(lambda s: set_active(s, actor, user.id, not user.active), f"{verb}d {user.username}.")
+    if user.role in (Role.STAFF, Role.ADMIN):
+        with read_session() as session:
+            current, choices = staff_departments(session, user.id), all_departments(session)
+        departments = st.multiselect("Department queues", choices, default=current, key=f"departments_{user.id}")
+        if st.button("Save departments", disabled=sorted(departments) == current):
+            act(lambda s: set_departments(s, actor, user.id, departments), "Departments saved.")
     with st.form("reset_password", clear_on_submit=True):
         password = st.text_input(f"New password for {user.username}", type="password")
         if st.form_submit_button("Reset password"):

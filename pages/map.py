@@ -12,6 +12,7 @@ from portal.ui.map_widgets import (
     map_caption,
     selected_object,
 )
+from portal.ui.export_buttons import download_buttons
 from portal.ui.resources import engine
 
 engine()  # public page: no access check, but the database must be ready even on a direct visit
@@ -19,6 +20,7 @@ engine()  # public page: no access check, but the database must be ready even on
 st.title("Boston 311 reports")
 st.caption("Non-emergency street problems reported by residents and city staff. Updates live.")
 current_filter = filter_sidebar()
+download_buttons(current_filter)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -42,7 +44,7 @@ def live_map() -> None:
             height=560,
         )
     with detail_column:
-        details_panel(selected_object(state))
+        details_panel(selected_object(state), st.query_params.get("report"))
 
 
 live_map()

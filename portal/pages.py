@@ -24,8 +24,20 @@ class PageSpec:
 
 PAGES = (
     PageSpec("Explore", "pages/map.py", "Live map", "🗺️", "map", Action.VIEW_PUBLIC),
+    PageSpec("Explore", "pages/feed.py", "What's happening", "📰", "feed", Action.VIEW_PUBLIC),
+    PageSpec("Explore", "pages/dashboard.py", "City dashboard", "📊", "dashboard", Action.VIEW_PUBLIC),
+    PageSpec("Report", "pages/report.py", "Report a problem", "📝", "report", Action.FILE_REPORT),
+    PageSpec("Report", "pages/my_reports.py", "My reports", "📋", "my_reports", Action.VIEW_OWN_ACCOUNT),
+    PageSpec("Report", "pages/streetbump.py", "Street Bump", "📳", "streetbump", Action.UPLOAD_STREETBUMP),
+    PageSpec("Third spaces", "pages/project_gallery.py", "Project gallery", "🌳", "projects", Action.VIEW_PUBLIC),
+    PageSpec("Third spaces", "pages/project_intake.py", "Propose a project", "🌱", "propose", Action.PROPOSE_PROJECT),
+    PageSpec("Third spaces", "pages/project_mine.py", "My projects", "🪴", "my_projects", Action.PROPOSE_PROJECT),
+    PageSpec("Third spaces", "pages/project_review.py", "Coach review", "🧭", "coach_review", Action.REVIEW_PROJECT),
+    PageSpec("Third spaces", "pages/project_matching.py", "Coach matching", "🤝", "coach_matching",
+             Action.CONFIRM_MATCH),
     PageSpec("City staff", "pages/staff_queue.py", "Staff queue", "🧰", "staff_queue", Action.WORK_QUEUE),
     PageSpec("Administration", "pages/admin.py", "Accounts", "🔑", "admin", Action.MANAGE_USERS),
+    PageSpec("Administration", "pages/api_keys.py", "Open311 API keys", "🗝️", "api_keys", Action.MANAGE_API_KEYS),
     PageSpec("Account", "pages/account.py", "My account", "👤", "account", Action.VIEW_OWN_ACCOUNT),
     PageSpec("Account", "pages/sign_in.py", "Sign in", "🔓", "sign_in", Action.VIEW_PUBLIC, signed_out_only=True),
 )

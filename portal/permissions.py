@@ -39,8 +39,10 @@ class Action(StrEnum):
     MARK_KNOWN_FEATURE = "mark a spot as a speed bump or manhole"
     PROPOSE_PROJECT = "propose a third-spaces project"
     REVIEW_PROJECT = "review third-spaces projects"
+    CONFIRM_MATCH = "match coaches to third-spaces projects"
     MANAGE_USERS = "manage accounts and roles"
     READ_AUDIT_LOG = "read the audit log"
+    MANAGE_API_KEYS = "issue and revoke Open311 API keys"
 
 
 _EVERYONE = frozenset({None, *Role})
@@ -55,8 +57,10 @@ RULES: dict[Action, frozenset[str | None]] = {
     Action.MARK_KNOWN_FEATURE: frozenset({Role.STAFF, Role.ADMIN}),
     Action.PROPOSE_PROJECT: frozenset({Role.RESIDENT, Role.ADMIN}),
     Action.REVIEW_PROJECT: frozenset({Role.COACH, Role.ADMIN}),
+    Action.CONFIRM_MATCH: frozenset({Role.ADMIN}),  # admins act as the programme lead
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.READ_AUDIT_LOG: frozenset({Role.ADMIN}),
+    Action.MANAGE_API_KEYS: frozenset({Role.ADMIN}),
 }
 
 

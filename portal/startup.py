@@ -12,6 +12,8 @@ from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.demo import active_demo_accounts, ensure_demo_accounts
 from portal.importer import ImportSummary, import_311
 from portal.models import Report
+from portal.projects.coaches import ensure_demo_coach_profile
+from portal.service_types import ensure_suggestible_types
 
 
 class StartupRefused(RuntimeError):
@@ -22,6 +24,8 @@ def prepare(settings: Settings) -> Engine:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     load_demo_if_empty(engine, settings.demo_data_path)
+    with transaction(engine) as session:
+        ensure_suggestible_types(session)
     check_accounts_for_mode(engine, settings.mode)
     return engine
 
@@ -30,6 +34,7 @@ def check_accounts_for_mode(engine: Engine, mode: str) -> None:
     with transaction(engine) as session:
         if mode == Mode.DEMO:
             ensure_demo_accounts(session)
+            ensure_demo_coach_profile(session)
         elif demo := active_demo_accounts(session):
             raise StartupRefused(
                 f"Production mode refuses to start while demo accounts are active ({', '.join(demo)}). "

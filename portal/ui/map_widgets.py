@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
@@ -18,6 +20,7 @@ from portal.reports import (
 from portal.ui.resources import read_session
 
 REFRESH_SECONDS = 10
+DEFAULT_DAYS = 90
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -39,6 +42,11 @@ def cached_map_data(f: MapFilter) -> MapData:
         return map_data(session, f)
 
 
+def default_days(days: tuple[date, date]) -> tuple[date, date]:
+    first, last = days
+    return max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last
+
+
 def filter_sidebar() -> MapFilter:
     types, neighborhoods, sources, days = _choices()
     with st.sidebar:
@@ -54,8 +62,9 @@ def filter_sidebar() -> MapFilter:
         places = st.multiselect("Neighborhood", options=neighborhoods, placeholder="All of Boston")
         channels = st.multiselect("Reported via", options=sources, placeholder="Any channel")
         opened = st.date_input(
-            "Opened between", value=days or (), min_value=days[0] if days else None,
+            "Opened between", value=default_days(days), min_value=days[0] if days else None,
             max_value=days[1] if days else None, format="YYYY-MM-DD",
+            help="Starts at the last 90 days of reports: what is happening now, and fast on a big city.",
         ) if days else ()  # fmt: skip
     first, last = (tuple(opened) + (None, None))[:2]
     return MapFilter(
@@ -86,7 +95,10 @@ def selected_object(state) -> tuple[str, dict] | None:
     return None
 
 
-def details_panel(selection: tuple[str, dict] | None) -> None:
+def details_panel(selection: tuple[str, dict] | None, linked_id: str | None = None) -> None:
+    """The selected report, else the one named in the link (`/map?report=ID`), else a hint."""
+    if selection is None and linked_id:
+        selection = ("reports-linked", {"id": linked_id.strip().upper()})
     if selection is None:
         st.caption("Select a report on the map to see its details here.")
         return

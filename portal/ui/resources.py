@@ -6,8 +6,10 @@ a file in `pages/` directly by its URL on a freshly started server.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from portal.config import load_settings
 from portal.db import session_factory
+from portal.photostore import PhotoStore
+from portal.photostore import photo_store as configured_photo_store
 from portal.startup import prepare
 
 
@@ -27,3 +31,19 @@ def engine() -> Engine:
 def read_session() -> Iterator[Session]:
     with session_factory(engine())() as session:
         yield session
+
+
+@st.cache_resource
+def photo_store() -> PhotoStore:
+    return configured_photo_store()
+
+
+def browser_session_id() -> str:
+    """A random id for this browser session: the hourly report limit's key for anonymous visitors."""
+    return st.session_state.setdefault("portal_session_id", uuid.uuid4().hex)
+
+
+def site_url() -> str:
+    """This portal's address as the browser sees it (for links in feeds), e.g. "https://311.example.org"."""
+    parts = urlsplit(st.context.url or "http://localhost:8501")
+    return f"{parts.scheme}://{parts.netloc}"

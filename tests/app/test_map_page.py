@@ -1,5 +1,6 @@
 """The live map page under Streamlit's AppTest: it loads, and its filters drive the counters."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,18 @@ def app(app_env) -> AppTest:
     return at
 
 
-def test_the_map_opens_with_the_demo_reports(app):
+def show_all_dates(at: AppTest) -> AppTest:
+    dates = widget(at.sidebar.date_input, "Opened between")
+    return dates.set_value((date(2015, 1, 1), date(2015, 9, 30))).run()
+
+
+def test_the_map_opens_on_the_last_90_days_and_widens_to_all(app):
     assert app.title[0].value == "Boston 311 reports"
+    first, last = widget(app.sidebar.date_input, "Opened between").value
+    assert (last - first).days == 89 and last == date(2015, 9, 30)
+    recent = metric(app, "Total")
+    assert 0 < recent < SAMPLE_ROWS
+    show_all_dates(app)
     assert metric(app, "Total") == SAMPLE_ROWS
     assert metric(app, "Open") + metric(app, "Closed") == SAMPLE_ROWS
 
@@ -50,4 +61,4 @@ def test_the_page_file_runs_on_its_own(app_env):
     """Streamlit can serve pages/map.py by its URL before the entrypoint ever ran."""
     at = AppTest.from_file(str(ROOT / "pages" / "map.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert metric(at, "Total") == SAMPLE_ROWS
+    assert metric(show_all_dates(at), "Total") == SAMPLE_ROWS

@@ -9,11 +9,16 @@ from portal.permissions import ANONYMOUS, Actor
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
-        (None, ["Live map", "Sign in"]),
-        ("resident", ["Live map", "My account"]),
-        ("coach", ["Live map", "My account"]),
-        ("staff", ["Live map", "Staff queue", "My account"]),
-        ("admin", ["Live map", "Staff queue", "Accounts", "My account"]),
+        (None, ["Live map", "What's happening", "City dashboard", "Report a problem", "Project gallery", "Sign in"]),
+        ("resident", ["Live map", "What's happening", "City dashboard", "Report a problem", "My reports", "Street Bump", "Project gallery",
+                      "Propose a project", "My projects", "My account"]),
+        ("coach", ["Live map", "What's happening", "City dashboard", "Report a problem", "My reports", "Street Bump", "Project gallery",
+                   "Coach review", "My account"]),
+        ("staff", ["Live map", "What's happening", "City dashboard", "Report a problem", "My reports", "Street Bump", "Project gallery",
+                   "Staff queue", "My account"]),
+        ("admin", ["Live map", "What's happening", "City dashboard", "Report a problem", "My reports", "Street Bump", "Project gallery",
+                   "Propose a project", "My projects", "Coach review", "Coach matching", "Staff queue", "Accounts", "Open311 API keys",
+                   "My account"]),
     ],
 )
 def test_offered_pages(role, titles):

@@ -15,8 +15,10 @@ ALLOWED = {
     Action.MARK_KNOWN_FEATURE: {S, AD},
     Action.PROPOSE_PROJECT: {R, AD},
     Action.REVIEW_PROJECT: {C, AD},
+    Action.CONFIRM_MATCH: {AD},
     Action.MANAGE_USERS: {AD},
     Action.READ_AUDIT_LOG: {AD},
+    Action.MANAGE_API_KEYS: {AD},
 }
 
 

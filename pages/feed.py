@@ -1,0 +1,35 @@
+"""Public feed: what was reported and what was fixed, newest first, with an Atom feed to follow."""
+
+import streamlit as st
+
+from portal.display import boston_time, escape_markdown
+from portal.feed import atom_feed, feed_entries
+from portal.reports import neighborhood_choices
+from portal.service_types import type_labels
+from portal.ui.auth import page_actor
+from portal.ui.resources import photo_store, read_session, site_url
+
+page_actor()  # public page
+st.title("What's happening")
+st.caption("New reports and fixes across Boston, newest first. Reporters are never named here.")
+with read_session() as session:
+    places, types = neighborhood_choices(session), type_labels(session)
+left, right = st.columns(2)
+chosen_places = left.multiselect("Neighborhood", places, placeholder="All of Boston")
+chosen_types = right.multiselect("Request type", list(types), format_func=types.get, placeholder="All types")
+with read_session() as session:
+    entries = feed_entries(session, tuple(chosen_places), tuple(chosen_types))
+
+if not entries:
+    st.info("Nothing matches these filters yet.")
+for entry in entries:
+    picture, words = st.columns([1, 6])
+    if entry.thumbnail_key:
+        picture.image(photo_store().get(entry.thumbnail_key), width=80)
+    else:
+        picture.markdown("🛠️" if entry.kind == "fixed" else "📍")
+    words.markdown(f"**{escape_markdown(entry.headline)}**")
+    words.caption(f"{boston_time(entry.at)} · {escape_markdown(entry.neighborhood or 'Boston')} · report {entry.public_id}")
+
+st.download_button("Atom feed (follow in a feed reader)", data=atom_feed(entries, site_url()),
+                   file_name="boston-311-feed.atom", mime="application/atom+xml")

@@ -1,0 +1,46 @@
+"""My reports: status, history, before/after photos, and "is it really fixed?" after a closure."""
+
+import streamlit as st
+
+from portal.db import transaction
+from portal.display import boston_time, escape_markdown
+from portal.followup import REACTIONS, FollowUpError, my_reports, react
+from portal.permissions import Action, PermissionDenied
+from portal.ui.auth import require_page
+from portal.ui.resources import engine, photo_store, read_session
+
+actor = require_page(Action.VIEW_OWN_ACCOUNT)
+st.title("My reports")
+with read_session() as session:
+    mine = my_reports(session, actor)
+if not mine:
+    st.info("You have not filed a report yet. Use “Report a problem” to file one.")
+
+for report in mine:
+    badge = {"closed": ":violet-badge[Closed]", "acknowledged": ":blue-badge[Acknowledged]"}.get(report.status, ":orange-badge[Open]")
+    with st.expander(f"{report.type_name} · {report.public_id} · {report.status}", expanded=report.awaiting_reaction):
+        st.markdown(f"{badge} **{escape_markdown(report.title)}** — opened {boston_time(report.opened_at)}")
+        if report.closed_at:
+            st.markdown(f"Closed {boston_time(report.closed_at)}: {escape_markdown(report.closure_reason)}")
+        before = [p for p in report.photos if p.kind == "before"]
+        after = [p for p in report.photos if p.kind == "after"]
+        for label, photos, column in (("Before", before, 0), ("After", after, 1)):
+            if photos:
+                st.columns(2)[column].image([photo_store().get(p.thumbnail_key) for p in photos], caption=[label] * len(photos))
+        for entry in report.history:
+            st.caption(f"{boston_time(entry.at)} · {entry.kind.replace('_', ' ')} · {escape_markdown(entry.note)}")
+        if report.awaiting_reaction:
+            with st.form(f"react_{report.public_id}"):
+                st.markdown("**Is it really fixed?**")
+                emoji = st.radio("How do you feel about the fix?", list(REACTIONS), horizontal=True,
+                                 format_func=lambda e: f"{e} {REACTIONS[e]}")  # fmt: skip
+                fixed = st.radio("Is the problem gone?", ["Fixed", "Not fixed"], horizontal=True) == "Fixed"
+                note = st.text_input("Anything staff should know? (optional)", max_chars=500)
+                if st.form_submit_button("Send"):
+                    try:
+                        with transaction(engine()) as session:
+                            react(session, actor, report.public_id, emoji, fixed, note)
+                        st.toast("Thank you. " + ("" if fixed else "The report is open again for staff."))
+                        st.rerun()
+                    except (FollowUpError, PermissionDenied) as error:
+                        st.error(str(error))

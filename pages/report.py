@@ -1,0 +1,81 @@
+"""Report a problem: one sentence, a suggested type, a place, photos, a check for duplicates, submit."""
+
+import uuid
+
+import streamlit as st
+
+from portal.db import transaction
+from portal.display import escape_markdown
+from portal.filing import DETAILS_LIMIT, TITLE_LIMIT, FilingError, ReportDraft, file_report
+from portal.followup import FollowUpError, me_too
+from portal.geo import OutsideCityError, boston, check_in_city
+from portal.nearby import reports_near
+from portal.photos import MAX_PHOTOS_PER_REPORT
+from portal.service_types import type_labels
+from portal.report_photos import thumbnails_for
+from portal.suggestions import suggest_types
+from portal.ui.auth import page_actor
+from portal.ui.report_widgets import duplicate_list, location_picker, photo_inputs, type_chooser
+from portal.ui.resources import browser_session_id, engine, photo_store, read_session
+
+actor = page_actor()  # anonymous residents may report too
+st.title("Report a problem")
+st.caption("For non-emergency street problems. In an emergency call 911.")
+if filed := st.session_state.get("report_filed"):
+    st.success(f"Thank you! Your report number is **{filed}**. Follow it on the map: [/map?report={filed}](/map?report={filed})")
+
+text = st.text_input("Describe the problem in one sentence", max_chars=TITLE_LIMIT, key="report_title",
+                     placeholder="e.g. Deep pothole in the bike lane outside 12 Tremont St")  # fmt: skip
+type_id = None
+if text.strip():
+    with read_session() as session:
+        suggestions, all_types = suggest_types(session, text), type_labels(session)
+    type_id = type_chooser(suggestions, all_types)
+details = st.text_area("Details (optional)", max_chars=DETAILS_LIMIT, key="report_details")
+
+st.subheader("Photos")
+photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
+use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
+                                    key="report_use_gps")  # fmt: skip
+
+st.subheader("Where is it?")
+lat, lon = location_picker(gps if use_gps else None)
+if use_gps and (lat is None or lon is None):
+    lat, lon = gps
+located = False
+if lat is not None and lon is not None:
+    try:
+        check_in_city(lat, lon)
+        located = True
+        st.markdown(f"Neighborhood: **{escape_markdown(boston().name_at(lat, lon) or 'Boston')}**")
+    except OutsideCityError as error:
+        st.error(str(error))
+
+if type_id is not None and located:
+    with read_session() as session:
+        nearby = reports_near(session, lat, lon, 50, (type_id,))
+        thumbs = thumbnails_for(session, [r.id for r in nearby])
+    if nearby and (backed := duplicate_list(nearby, thumbs, actor.signed_in)):
+        try:
+            with transaction(engine()) as session:
+                count = me_too(session, actor, backed)
+            st.success(f"Thanks — report {backed} now has {count} supporter(s). No need to file another.")
+        except FollowUpError as error:
+            st.error(str(error))
+
+contact = "" if actor.signed_in else st.text_input("Your email (optional, only staff see it)", key="report_email")
+token = st.session_state.setdefault("report_token", uuid.uuid4().hex)
+if st.button("Submit report", type="primary", disabled=not text.strip()):
+    draft = ReportDraft(type_id or 0, text, details, lat if lat is not None else 0.0,
+                        lon if lon is not None else 0.0, "", contact, photos)  # fmt: skip
+    try:
+        if type_id is None or lat is None or lon is None:
+            raise FilingError("Please choose a request type and a location (map click or coordinates).")
+        with transaction(engine()) as session:
+            filed = file_report(session, actor, draft, photo_store(), browser_session_id(), token)
+        st.session_state["report_filed"] = filed.public_id
+        for key in ("report_token", "report_title", "report_details", "report_lat", "report_lon"):
+            st.session_state.pop(key, None)
+        st.rerun()
+    except FilingError as error:
+        st.error(str(error))

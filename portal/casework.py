@@ -1,0 +1,154 @@
+"""Staff work on a report: acknowledge, assign, update, re-categorise, merge, close with an "after" photo.
+
+Every change says which version of the report the staff member saw. The UPDATE only applies to that
+version, so when two people act on the same report at once the second gets a `ConflictError` telling
+them to reload, and nothing either of them wrote is lost or silently overwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.filing import clean_text, store_photos
+from portal.models import (
+    Report,
+    ReportEvent,
+    ReportStatus,
+    Role,
+    ServiceType,
+    TriageCorrection,
+    User,
+    utc_now,
+)
+from portal.permissions import Action, Actor, require
+from portal.photos import CleanPhoto
+from portal.photostore import PhotoStore
+
+NOTE_LIMIT = 2_000
+
+
+class CaseworkError(ValueError):
+    """The action cannot be done as asked; the message says why."""
+
+
+class ConflictError(CaseworkError):
+    """Someone changed the report after this person loaded it; nothing was saved."""
+
+
+def _report(session: Session, public_id: str) -> Report:
+    report = session.scalar(select(Report).where(Report.public_id == public_id))
+    if report is None:
+        raise CaseworkError(f"There is no report {public_id}.")
+    return report
+
+
+def _apply(session: Session, actor: Actor, public_id: str, seen_version: int, event: ReportEvent,
+           **values) -> Report:  # fmt: skip
+    """Change the report only if it is still at `seen_version`, and log the event."""
+    require(actor, Action.WORK_QUEUE)
+    report = _report(session, public_id)
+    now = utc_now()
+    changed = session.execute(
+        update(Report)
+        .where(Report.id == report.id, Report.version == seen_version)
+        .values(version=Report.version + 1, updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed == 0:
+        session.refresh(report)
+        raise ConflictError(
+            f"Report {public_id} was changed by someone else while you had it open (it is now "
+            f"{report.status}). Reload it to see their change, then try again; nothing of yours was saved."
+        )
+    event.report_id, event.at, event.actor_id = report.id, now, actor.id
+    session.add(event)
+    session.flush()
+    session.refresh(report)
+    return report
+
+
+def acknowledge(session: Session, actor: Actor, public_id: str, seen_version: int) -> Report:
+    report = _report(session, public_id)
+    if report.status != ReportStatus.OPEN:
+        raise CaseworkError(f"Report {public_id} is {report.status}; only open reports can be acknowledged.")
+    return _apply(session, actor, public_id, seen_version,
+                  ReportEvent(kind="acknowledged", from_status=report.status, to_status=ReportStatus.ACKNOWLEDGED),
+                  status=ReportStatus.ACKNOWLEDGED, acknowledged_at=utc_now())  # fmt: skip
+
+
+def assign(session: Session, actor: Actor, public_id: str, seen_version: int, assignee_id: int | None) -> Report:
+    name = "nobody"
+    if assignee_id is not None:
+        assignee = session.get(User, assignee_id)
+        if assignee is None or not assignee.active or assignee.role not in (Role.STAFF, Role.ADMIN):
+            raise CaseworkError("Reports can only be assigned to active staff.")
+        name = assignee.display_name
+    return _apply(session, actor, public_id, seen_version,
+                  ReportEvent(kind="assigned", note=f"Assigned to {name}."), assignee_id=assignee_id)  # fmt: skip
+
+
+def add_note(session: Session, actor: Actor, public_id: str, text: str, public: bool) -> None:
+    """A public update (the reporter and everyone see it) or an internal note (staff only).
+
+    Notes only append to the history, so they never conflict with another person's change.
+    """
+    require(actor, Action.WORK_QUEUE)
+    text = clean_text(text)
+    if not text:
+        raise CaseworkError("The note is empty.")
+    if len(text) > NOTE_LIMIT:
+        raise CaseworkError(f"Please keep notes to {NOTE_LIMIT} characters.")
+    report = _report(session, public_id)
+    session.add(ReportEvent(report_id=report.id, kind="public_update" if public else "internal_note",
+                            actor_id=actor.id, note=text))  # fmt: skip
+
+
+def recategorise(session: Session, actor: Actor, public_id: str, seen_version: int, type_id: int) -> Report:
+    """Move the report to the right type; the resident's words and the right type train triage later."""
+    report = _report(session, public_id)
+    new_type = session.get(ServiceType, type_id)
+    if new_type is None:
+        raise CaseworkError("Please choose a request type from the list.")
+    if type_id == report.service_type_id:
+        raise CaseworkError("The report already has that type.")
+    session.add(TriageCorrection(report_id=report.id, text=f"{report.title}. {report.description}".strip(),
+                                 from_type_id=report.service_type_id, to_type_id=type_id, actor_id=actor.id))  # fmt: skip
+    return _apply(session, actor, public_id, seen_version,
+                  ReportEvent(kind="recategorised", note=f"Moved to {new_type.name}."),
+                  service_type_id=type_id)  # fmt: skip
+
+
+def merge(session: Session, actor: Actor, public_id: str, seen_version: int, into_public_id: str) -> Report:
+    """Close a duplicate into the report that stays open; its supporters are told where to look."""
+    target = _report(session, into_public_id.strip().upper())
+    if target.public_id == public_id:
+        raise CaseworkError("A report cannot be merged into itself.")
+    if target.merged_into_id is not None:
+        raise CaseworkError(f"Report {target.public_id} was itself merged; merge into the one it points to.")
+    report = _report(session, public_id)
+    session.add(ReportEvent(report_id=target.id, kind="duplicate_merged", actor_id=actor.id,
+                            note=f"Report {public_id} was merged into this one."))  # fmt: skip
+    return _apply(session, actor, public_id, seen_version,
+                  ReportEvent(kind="merged", from_status=report.status, to_status=ReportStatus.CLOSED,
+                              note=f"Duplicate of {target.public_id}."),
+                  status=ReportStatus.CLOSED, closed_at=utc_now(), merged_into_id=target.id,
+                  closure_reason=f"Duplicate of {target.public_id}")  # fmt: skip
+
+
+def close(session: Session, actor: Actor, public_id: str, seen_version: int, reason: str,
+          after_photos: list[CleanPhoto], store: PhotoStore, now: datetime | None = None) -> Report:  # fmt: skip
+    """Close with a reason people can read and, ideally, an "after" photo that shows the fix."""
+    reason = clean_text(reason)
+    if not reason:
+        raise CaseworkError("Please say how the report was resolved; the reporter will read it.")
+    report = _report(session, public_id)
+    if report.status == ReportStatus.CLOSED:
+        raise ConflictError(f"Report {public_id} is already closed.")
+    closed = _apply(session, actor, public_id, seen_version,
+                    ReportEvent(kind="closed", from_status=report.status, to_status=ReportStatus.CLOSED, note=reason),
+                    status=ReportStatus.CLOSED, closed_at=now or utc_now(), closure_reason=reason)  # fmt: skip
+    store_photos(session, store, closed, after_photos, "after", actor)
+    return closed

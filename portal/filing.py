@@ -1,0 +1,153 @@
+"""Filing a report: the resident's words, place and photos become a report the right department sees.
+
+One function, `file_report`, checks everything a resident can get wrong (with messages that say what
+to do), stores cleaned photos, and is safe against double submits (the form's one-time token) and
+floods (an hourly limit per person or anonymous session).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.config import reports_per_hour
+from portal.geo import boston, check_in_city
+from portal.importer import h3_cells, new_public_id
+from portal.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType, utc_now
+from portal.permissions import Action, Actor, require
+from portal.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
+from portal.photostore import PhotoStore, photo_key, thumbnail_key
+
+TITLE_LIMIT = 120
+DETAILS_LIMIT = 2_000
+PORTAL_SOURCE = "Civic Portal"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class FilingError(ValueError):
+    """The report cannot be filed as it is; the message says what to change. Nothing was saved."""
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    type_id: int
+    title: str
+    details: str
+    latitude: float
+    longitude: float
+    address: str = ""
+    contact_email: str = ""
+    photos: list[CleanPhoto] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Filed:
+    public_id: str
+    repeated_submit: bool  # True when this token had already filed it: nothing new was stored
+
+
+def clean_text(value: str) -> str:
+    """Text as typed, less control characters; it is escaped wherever it is shown, never rendered."""
+    return _CONTROL.sub("", value).strip()
+
+
+def submitter_key(actor: Actor, session_id: str) -> str:
+    return f"user:{actor.id}" if actor.signed_in else f"session:{session_id}"
+
+
+def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
+    title, details = clean_text(draft.title), clean_text(draft.details)
+    if not title:
+        raise FilingError("Please describe the problem in a few words (the title).")
+    if len(title) > TITLE_LIMIT:
+        raise FilingError(f"The title is {len(title)} characters; please keep it to {TITLE_LIMIT}.")
+    if len(details) > DETAILS_LIMIT:
+        raise FilingError(f"The details are {len(details)} characters; please keep them to {DETAILS_LIMIT}.")
+    if session.get(ServiceType, draft.type_id) is None:
+        raise FilingError("Please choose a request type from the list.")
+    if draft.contact_email and not _EMAIL.match(draft.contact_email.strip()):
+        raise FilingError("That email address does not look right; leave it empty or fix it.")
+    if len(draft.photos) > MAX_PHOTOS_PER_REPORT:
+        raise FilingError(f"Please attach at most {MAX_PHOTOS_PER_REPORT} photos.")
+    try:
+        check_in_city(draft.latitude, draft.longitude)
+    except ValueError as error:
+        raise FilingError(str(error)) from error
+    return title, details
+
+
+def check_rate(session: Session, key: str, now: datetime) -> None:
+    limit = reports_per_hour()
+    recent = session.scalar(
+        select(func.count()).where(Report.submitter_key == key, Report.opened_at > now - timedelta(hours=1))
+    )
+    if recent >= limit:
+        raise FilingError(
+            f"You have filed {recent} reports in the last hour, the most we accept. Please try again later; "
+            "for anything urgent call 311 (or 911 for an emergency)."
+        )
+
+
+def typical_target(session: Session, type_id: int) -> timedelta | None:
+    """How long this type's recent cases were given (their target date), for a new report's target."""
+    rows = session.execute(
+        select(Report.opened_at, Report.target_at)
+        .where(Report.service_type_id == type_id, Report.target_at.is_not(None))
+        .order_by(Report.opened_at.desc()).limit(200)
+    ).all()  # fmt: skip
+    if not rows:
+        return None
+    spans = sorted(target - opened for opened, target in rows)
+    return spans[len(spans) // 2]
+
+
+def file_report(session: Session, actor: Actor, draft: ReportDraft, store: PhotoStore, session_id: str,
+                client_token: str, now: datetime | None = None) -> Filed:  # fmt: skip
+    """File the draft once per `client_token`; raises FilingError with a message on bad input."""
+    require(actor, Action.FILE_REPORT)
+    existing = session.scalar(select(Report.public_id).where(Report.client_token == client_token))
+    if existing:
+        return Filed(existing, repeated_submit=True)
+    title, details = check_draft(session, draft)
+    now = now or utc_now()
+    key = submitter_key(actor, session_id)
+    check_rate(session, key, now)
+    target = typical_target(session, draft.type_id)
+    (r8,), (r9,) = h3_cells([draft.latitude], [draft.longitude])
+    report = Report(
+        public_id=new_public_id(), service_type_id=draft.type_id, title=title, description=details,
+        status=ReportStatus.OPEN, opened_at=now, target_at=now + target if target else None,
+        latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
+        neighborhood=boston().name_at(draft.latitude, draft.longitude), address=clean_text(draft.address)[:200],
+        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=draft.contact_email.strip(),
+        submitter_key=key, client_token=client_token,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(report)
+            session.flush()
+    except IntegrityError:
+        # The same token won a race from another tab or a second click: that report stands.
+        return Filed(session.scalar(select(Report.public_id).where(Report.client_token == client_token)), True)
+    session.add(ReportEvent(report_id=report.id, at=now, kind="opened", actor_id=actor.id,
+                            to_status=ReportStatus.OPEN, note="Filed in the portal."))  # fmt: skip
+    store_photos(session, store, report, draft.photos, "before", actor)
+    return Filed(report.public_id, repeated_submit=False)
+
+
+def store_photos(session: Session, store: PhotoStore, report: Report, photos: list[CleanPhoto], kind: str,
+                 actor: Actor) -> None:  # fmt: skip
+    for photo in photos:
+        key = photo_key(report.public_id, kind, photo.extension)
+        thumb_key = thumbnail_key(key)
+        store.put(key, photo.data, photo.content_type)
+        store.put(thumb_key, photo.thumbnail, THUMBNAIL_CONTENT_TYPE)
+        session.add(ReportPhoto(report_id=report.id, kind=kind, key=key, thumbnail_key=thumb_key,
+                                content_type=photo.content_type, width=photo.width, height=photo.height,
+                                uploaded_by=actor.id))  # fmt: skip

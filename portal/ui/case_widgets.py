@@ -1,0 +1,88 @@
+"""The staff case view: a report in full, and the actions on it, each quoting the version shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
+from portal.db import transaction
+from portal.display import boston_time, escape_markdown
+from portal.permissions import Actor, PermissionDenied
+from portal.photos import MAX_PHOTOS_PER_REPORT, PhotoError, clean_photo
+from portal.queue import Case
+from portal.ui.resources import engine, photo_store
+
+
+FLASH = "case_flash"
+
+
+def run_action(action, success: str) -> None:
+    """One action in one transaction; a conflict or a refusal is shown, and nothing is half-saved."""
+    try:
+        with transaction(engine()) as session:
+            action(session)
+    except (CaseworkError, PermissionDenied) as error:
+        st.error(str(error))
+        return
+    st.session_state[FLASH] = success
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The message of the action that just ran (it is shown after the page reloads the case)."""
+    if message := st.session_state.pop(FLASH, None):
+        st.success(message)
+
+
+def show_case(case: Case) -> None:
+    st.subheader(f"{escape_markdown(case.title)} · {case.public_id}")
+    st.markdown(f"**{escape_markdown(case.type_name)}** ({escape_markdown(case.department)}) · {case.status} · "
+                f"{case.supporters} supporter(s) · target {boston_time(case.target_at)}")  # fmt: skip
+    if case.description:
+        st.text(case.description)
+    st.caption(f"{escape_markdown(case.address or '')} {escape_markdown(case.neighborhood or '')} · reporter: "
+               f"{escape_markdown(case.reporter)} {escape_markdown(case.reporter_email or '')}")  # fmt: skip
+    if case.photos:
+        st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos])
+    with st.expander("History", expanded=False):
+        for event in case.events:
+            st.caption(f"{boston_time(event.at)} · {event.kind.replace('_', ' ')} · {escape_markdown(event.actor)} · "
+                       f"{escape_markdown(event.note)}")  # fmt: skip
+
+
+def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[int, str]) -> None:
+    pid, seen = case.public_id, case.version
+    work, note_tab, fix_tab, merge_tab, close_tab = st.tabs(["Acknowledge / assign", "Update or note",
+                                                            "Re-categorise", "Merge duplicate", "Close"])  # fmt: skip
+    with work:
+        if st.button("Acknowledge", disabled=case.status != "open", key=f"ack_{pid}"):
+            run_action(lambda s: acknowledge(s, actor, pid, seen), f"{pid} acknowledged.")
+        who = st.selectbox("Assign to", list(staff), format_func=staff.get, key=f"assignee_{pid}",
+                           index=list(staff).index(case.assignee_id) if case.assignee_id in staff else None)  # fmt: skip
+        if st.button("Assign", key=f"assign_{pid}", disabled=who is None):
+            run_action(lambda s: assign(s, actor, pid, seen, who), f"{pid} assigned.")
+    with note_tab:
+        text = st.text_area("Text", max_chars=2_000, key=f"note_{pid}")
+        public = st.toggle("Public update (the reporter and everyone see it)", key=f"public_{pid}")
+        if st.button("Add", key=f"add_note_{pid}"):
+            run_action(lambda s: add_note(s, actor, pid, text, public), "Added.")
+    with fix_tab:
+        new_type = st.selectbox("Right type", list(types), format_func=types.get, index=None, key=f"type_{pid}")
+        if st.button("Move to this type", key=f"recat_{pid}", disabled=new_type is None):
+            run_action(lambda s: recategorise(s, actor, pid, seen, new_type), f"{pid} re-categorised.")
+    with merge_tab:
+        into = st.text_input("Merge into report number", max_chars=16, key=f"merge_{pid}")
+        if st.button("Merge", key=f"merge_btn_{pid}", disabled=not into.strip()):
+            run_action(lambda s: merge(s, actor, pid, seen, into), f"{pid} merged into {into.strip().upper()}.")
+    with close_tab:
+        reason = st.text_input("How was it resolved? (the reporter reads this)", max_chars=500, key=f"reason_{pid}")
+        uploads = st.file_uploader("After photo(s)", type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
+                                   accept_multiple_files=True)  # fmt: skip
+        photos = []
+        for upload in (uploads or [])[:MAX_PHOTOS_PER_REPORT]:
+            try:
+                photos.append(clean_photo(upload.getvalue(), upload.name))
+            except PhotoError as error:
+                st.error(f"{escape_markdown(upload.name)}: {error}")
+        if st.button("Close report", type="primary", key=f"close_{pid}", disabled=case.status == "closed"):
+            run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store()), f"{pid} closed.")
