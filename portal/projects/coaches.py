@@ -1,0 +1,100 @@
+"""Coach profiles: what each coach offers (tags, neighborhoods, languages) and how many projects they can take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.geo import boston
+from portal.models import CoachProfile, Project, Role, User
+from portal.permissions import Action, Actor, require
+from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
+from portal.projects.errors import ProjectError
+from portal.projects.statuses import ACTIVE
+
+MAX_CAPACITY = 20
+DEMO_COACH = "demo-coach"
+
+
+class CoachError(ProjectError):
+    """A profile that cannot be saved as given; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Coach:
+    user_id: int
+    username: str
+    name: str
+    expertise: tuple[str, ...]
+    neighborhoods: tuple[str, ...]
+    languages: tuple[str, ...]
+    capacity: int
+    active: int  # projects matched, in coaching or waiting for changes
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.active, 0)
+
+
+def coach_accounts(session: Session, actor: Actor) -> dict[int, str]:
+    """Active coach accounts by id, as "username · name", for choosing whose profile to edit."""
+    require(actor, Action.CONFIRM_MATCH)
+    rows = session.execute(select(User.id, User.username, User.display_name)
+                           .where(User.role == Role.COACH, User.active).order_by(User.username))  # fmt: skip
+    return {uid: f"{username} · {name}" for uid, username, name in rows}
+
+
+def coaches(session: Session) -> list[Coach]:
+    """Every active coach with a profile, with their count of active projects."""
+    active = dict(session.execute(select(Project.coach_id, func.count(Project.id))
+                                  .where(Project.status.in_(ACTIVE)).group_by(Project.coach_id)).all())  # fmt: skip
+    rows = session.execute(select(CoachProfile, User).join(User, CoachProfile.user_id == User.id)
+                           .where(User.role == Role.COACH, User.active).order_by(User.username))  # fmt: skip
+    return [Coach(u.id, u.username, u.display_name, tuple(p.expertise), tuple(p.neighborhoods),
+                  tuple(p.languages), p.capacity, active.get(u.id, 0)) for p, u in rows]  # fmt: skip
+
+
+def coach(session: Session, user_id: int) -> Coach | None:
+    return next((c for c in coaches(session) if c.user_id == user_id), None)
+
+
+def _known(values, allowed, what: str) -> list[str]:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise CoachError(f"Unknown {what}: {', '.join(unknown)}. Choose from the list.")
+    return [v for v in allowed if v in set(values)]
+
+
+def save_profile(session: Session, actor: Actor, user_id: int, expertise, neighborhoods, languages,
+                 capacity: int) -> None:  # fmt: skip
+    """Create or replace a coach's profile (the programme lead keeps these)."""
+    require(actor, Action.CONFIRM_MATCH)
+    user = session.get(User, user_id)
+    if user is None or user.role != Role.COACH or not user.active:
+        raise CoachError("Only an active coach account can have a coach profile.")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise CoachError(f"Capacity must be between 1 and {MAX_CAPACITY} active projects.")
+    if not languages:
+        raise CoachError("Choose at least one language the coach speaks.")
+    profile = session.scalar(select(CoachProfile).where(CoachProfile.user_id == user_id))
+    if profile is None:
+        profile = CoachProfile(user_id=user_id)
+        session.add(profile)
+    profile.expertise = _known(expertise, EXPERTISE_TAGS, "expertise")
+    profile.neighborhoods = _known(neighborhoods, boston().names, "neighborhoods")
+    profile.languages = _known(languages, LANGUAGES, "languages")
+    profile.capacity = capacity
+    session.flush()
+
+
+def ensure_demo_coach_profile(session: Session) -> None:
+    """Demo mode: give demo-coach a profile so the matcher has someone to propose."""
+    user = session.scalar(select(User).where(User.username == DEMO_COACH))
+    if user is None or session.scalar(select(CoachProfile.id).where(CoachProfile.user_id == user.id)):
+        return
+    session.add(CoachProfile(user_id=user.id, expertise=["parks", "gardening", "fundraising"],
+                             neighborhoods=["Dorchester", "Roxbury", "Jamaica Plain"],
+                             languages=["English", "Spanish"], capacity=5))  # fmt: skip
+    session.flush()

@@ -1,0 +1,87 @@
+"""The project state machine: which moves exist, who makes each, and the history they leave.
+
+    draft → submitted → matched → in coaching → ready to fundraise / needs changes / declined
+                  ↑_________| (coach declines the match)   needs changes → in coaching (resubmitted)
+
+Every move writes a `ProjectEvent` with who and when, so the proposer can read the whole story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from portal.models import Project, ProjectEvent, ProjectStatus
+from portal.permissions import Actor
+from portal.projects.errors import ProjectError
+
+S = ProjectStatus
+LABELS = {
+    S.DRAFT: "Draft",
+    S.SUBMITTED: "Submitted, waiting for a coach",
+    S.MATCHED: "Matched, waiting for the coach to accept",
+    S.IN_COACHING: "In coaching",
+    S.NEEDS_CHANGES: "Needs changes",
+    S.READY_TO_FUNDRAISE: "Ready to fundraise",
+    S.DECLINED: "Declined",
+}
+
+# (from, to) → who makes the move: the proposer, the programme lead or the assigned coach.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SUBMITTED): "proposer",
+    (S.SUBMITTED, S.MATCHED): "lead",
+    (S.MATCHED, S.IN_COACHING): "coach",
+    (S.MATCHED, S.SUBMITTED): "coach",
+    (S.IN_COACHING, S.NEEDS_CHANGES): "coach",
+    (S.IN_COACHING, S.READY_TO_FUNDRAISE): "coach",
+    (S.IN_COACHING, S.DECLINED): "coach",
+    (S.NEEDS_CHANGES, S.IN_COACHING): "proposer",
+}
+ACTIVE = (S.MATCHED, S.IN_COACHING, S.NEEDS_CHANGES)  # these count against a coach's capacity
+
+
+class InvalidTransition(ProjectError):
+    """The project is not in a state where this can happen; the message says where it is."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str
+    change: str
+    note: str
+
+
+def label(status: str) -> str:
+    return LABELS.get(status, status)
+
+
+def check_move(current: str, new: str, by: str) -> None:
+    if TRANSITIONS.get((current, new)) != by:
+        raise InvalidTransition(
+            f"This project is “{label(current)}”, so it cannot become “{label(new)}” now."
+        )
+
+
+def move(session: Session, project: Project, actor: Actor, new: ProjectStatus, by: str, note: str = "",
+         kind: str = "status") -> ProjectEvent:  # fmt: skip
+    """Change the status (checked against the table) and record who did it, when and why."""
+    check_move(project.status, new, by)
+    event = ProjectEvent(kind=kind, actor_id=actor.id, from_status=project.status, to_status=new,
+                         coach_id=project.coach_id, note=note)  # fmt: skip
+    project.status = new
+    project.events.append(event)
+    session.flush()
+    return event
+
+
+def history(project: Project) -> list[HistoryRow]:
+    """The project's story, oldest first, for the people working on it (so with their names)."""
+    return [
+        HistoryRow(e.at, e.actor.display_name if e.actor else "the portal",
+                   f"{label(e.from_status)} → {label(e.to_status)}" if e.from_status else f"Created: {label(e.to_status)}",
+                   e.note)
+        for e in project.events
+    ]  # fmt: skip
