@@ -18,11 +18,20 @@ from portal.accounts import AccountError, create_user
 from portal.boston311 import MalformedFileError
 from portal.config import load_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
+from portal.export import FORMATS, export_file
+from portal.geo import boston
 from portal.importer import import_311
 from portal.models import Role
+from portal.open311.app import serve
 from portal.passwords import WeakPasswordError
 from portal.permissions import SYSTEM
 from portal.stats import report_stats
+from portal.streetbump.clustering import Rules
+from portal.streetbump.formats import read_upload
+from portal.streetbump.ingest import detect, ingest
+from portal.triage.dataset import TriageError, read_labelled_csv
+
+REJECTS_SHOWN = 20  # refused rows listed by bump-ingest; a page of them is enough to fix a file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +55,42 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--email", required=True)
     user.add_argument("--display-name", help="defaults to the username")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    bump = commands.add_parser("bump-detect", help="dry run: Street Bump spots in a CSV, nothing stored")
+    bump.add_argument("path", type=Path, help="sensor readings or jolt events (told apart by the header)")
+    bump.add_argument("--min-devices", type=_at_least_one, default=Rules().min_devices, metavar="K",
+                      help="passes needed at one spot (default %(default)s)")  # fmt: skip
+    bump.add_argument("--json", action="store_true", help="print one JSON list")
+
+    bump_ingest = commands.add_parser("bump-ingest", help="store Street Bump data; open or support reports")
+    bump_ingest.add_argument("path", type=Path, help="sensor readings or jolt events")
+
+    open311 = commands.add_parser("serve-open311", help="serve the Open311 GeoReport v2 API at /open311/v2/")
+    open311.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    open311.add_argument("--port", type=int, default=8311, help="port to listen on (default %(default)s)")
+
+    export = commands.add_parser("export", help="every report for an open-data portal (no personal data)")
+    export.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
+    export.add_argument("--out", required=True, type=Path, help="the file to write (replaced when complete)")
+
+    train_triage = commands.add_parser("train-triage", help="train the request-type suggester")
+    train_triage.add_argument("--csv", type=Path, help="a labelled CSV (default: build the shipped model "
+                              "from ../shared/data/triage/)")  # fmt: skip
+    train_triage.add_argument("--text", help="the CSV's text column")
+    train_triage.add_argument("--label", help="the CSV's label column")
+    train_triage.add_argument("--out", required=True, type=Path, help="the model file to write")
+
+    triage = commands.add_parser("triage", help="suggest request types for descriptions read from stdin")
+    triage.add_argument("--model", type=Path, help="model file (default: data/triage_model.skops)")
+    triage.add_argument("--k", type=_at_least_one, default=5, help="types per line (default %(default)s)")
+    triage.add_argument("--jsonl", action="store_true", help='one JSON list of {"type", "score"} per line')
     return parser
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +108,22 @@ def main(argv: list[str] | None = None) -> int:
                 print_stats(report_stats(session), as_json=args.json)
         elif args.command == "create-user":
             run_create_user(engine, args)
-    except (MalformedFileError, AccountError, WeakPasswordError, OSError) as error:
+        elif args.command == "bump-detect":
+            run_bump_detect(args.path, args.min_devices, as_json=args.json)
+        elif args.command == "bump-ingest":
+            run_bump_ingest(engine, args.path)
+        elif args.command == "serve-open311":
+            upgrade(engine)
+            serve(engine, args.host, args.port)
+        elif args.command == "export":
+            upgrade(engine)
+            count = export_file(engine, args.export_format, args.out)
+            print(f"{count} reports written to {args.out}")
+        elif args.command == "train-triage":
+            run_train_triage(args.csv, args.text, args.label, args.out)
+        elif args.command == "triage":
+            run_triage(args.model, args.k, as_json=args.jsonl)
+    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
@@ -98,6 +157,59 @@ def run_create_user(engine, args: argparse.Namespace) -> None:
         user = create_user(session, SYSTEM, args.username, args.email, args.display_name or args.username,
                            args.role, password)  # fmt: skip
         print(f"Created {user.role} account {user.username!r}.")
+
+
+def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:
+    with open(path, "rb") as stream:
+        spots = detect(read_upload(stream, boston()), Rules(min_devices=min_devices))
+    found = [{"lat": round(spot.lat, 6), "lon": round(spot.lon, 6), "hits": int(spot.hits),
+              "devices": int(spot.devices)} for spot in spots.itertuples()]  # fmt: skip
+    if as_json:
+        print(json.dumps(found))
+        return
+    print(f"{len(found)} spot(s) hit by at least {min_devices} passes")
+    for spot in found:
+        print(f"  {spot['lat']:.6f}, {spot['lon']:.6f}  {spot['hits']:>4} jolts  {spot['devices']:>3} passes")
+
+
+def run_bump_ingest(engine, path: Path) -> None:
+    """Acts as the system: the command line is for operators, who already hold the database."""
+    upgrade(engine)
+    with open(path, "rb") as stream:
+        upload = read_upload(stream, boston())
+    with transaction(engine) as session:
+        summary = ingest(session, SYSTEM, upload, Rules())
+    print("\n".join(summary.lines()))
+    for reject in upload.rejects[:REJECTS_SHOWN]:
+        print(f"line {reject.line}: {reject.reason}")
+    if len(upload.rejects) > REJECTS_SHOWN:
+        print(f"… and {len(upload.rejects) - REJECTS_SHOWN} more refused rows")
+
+
+def run_train_triage(csv: Path | None, text: str | None, label: str | None, out: Path) -> None:
+    from portal.triage.model import save, train, train_shipped  # scikit-learn takes seconds to import
+
+    if csv is None:
+        model = train_shipped()
+    elif not (text and label):
+        raise TriageError("--csv needs --text COLUMN and --label COLUMN.")
+    else:
+        rows = read_labelled_csv(csv, text, label)
+        model = train(rows["text"], rows["label"])
+    save(model, out)
+    print(f"{len(model.classes_)} types; model written to {out}")
+
+
+def run_triage(model_path: Path, k: int, as_json: bool) -> None:
+    """One line of output per line of input, in order; all of stdin is ranked in one batch."""
+    from portal.triage.model import SHIPPED_MODEL_PATH, load, rank  # scikit-learn takes seconds to import
+
+    texts = sys.stdin.read().splitlines()
+    for suggestions in rank(load(model_path or SHIPPED_MODEL_PATH), texts, k):
+        if as_json:
+            print(json.dumps([{"type": s.type_name, "score": round(s.score, 4)} for s in suggestions]))
+        else:
+            print("; ".join(f"{s.type_name} ({s.score:.2f})" for s in suggestions))
 
 
 def print_stats(stats: dict, as_json: bool) -> None:

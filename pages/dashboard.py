@@ -1,0 +1,68 @@
+"""City dashboard: how many reports come in by which channel, how fast they are closed, and where."""
+
+from datetime import timedelta
+
+import streamlit as st
+from sqlalchemy.exc import IntegrityError
+
+from portal import dashboard
+from portal.analytics.summary import refresh
+from portal.db import transaction
+from portal.models import utc_now
+from portal.ui.auth import page_actor
+from portal.ui.dashboard_charts import MAP_MEASURES, area_map, backlog_chart, close_time_chart, show, volume_chart
+from portal.ui.resources import engine, read_session
+
+page_actor()  # public page
+st.title("City dashboard")
+
+
+@st.cache_data(ttl=60, show_spinner="Counting reports…")
+def figures(first, last) -> dict:
+    """Brings the daily counts up to date (at most once a minute) and reads every table of the page."""
+    try:
+        with transaction(engine()) as session:
+            refresh(session)
+    except IntegrityError:
+        pass  # another server process refreshed the same days at the same moment: its counts stand
+    period = dashboard.Period(first, last)
+    with read_session() as session:
+        volume = dashboard.channel_volume(session, period)
+        backlog = dashboard.backlog(session, utc_now())
+        return {"volume": volume, "shares": dashboard.channel_shares(volume),
+                "types": dashboard.by_type(session, period), "areas": dashboard.by_area(session, period, backlog),
+                "ages": dashboard.backlog_by_age(backlog)}  # fmt: skip
+
+
+with read_session() as session:
+    default = dashboard.default_period(session)
+if default is None:
+    st.info("There are no reports yet.")
+    st.stop()
+chosen = st.date_input("Reports opened between", (default.first, default.last),
+                       min_value=default.last - timedelta(days=3650), max_value=default.last)  # fmt: skip
+if len(chosen) != 2:
+    st.info("Pick the last day of the period too.")
+    st.stop()
+data = figures(*chosen)
+
+st.header("Where reports come from")
+show(volume_chart(data["volume"]), data["volume"], "reports-by-channel-per-week")
+st.dataframe(data["shares"], hide_index=True)
+st.caption("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
+           "Open311 API), web (the city's and our forms), Street Bump, employee (crews and staff).")
+
+st.header("How fast reports are closed")
+st.caption("Days from opening to closing for reports opened in the period and closed since. On time: closed by "
+           "the target date the city set (reports without a target are left out of that share).")
+show(close_time_chart(data["types"], "type", "Busiest request types"), data["types"], "time-to-close-by-type")
+show(close_time_chart(data["areas"], "area", "Neighborhoods"), data["areas"], "time-to-close-by-neighborhood")
+show(backlog_chart(data["ages"]), data["ages"], "open-backlog-by-age")
+
+st.header("Neighborhood map")
+measure = st.radio("Colour by", list(MAP_MEASURES), format_func=MAP_MEASURES.get, horizontal=True)
+st.warning("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
+           "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one.")
+show(area_map(data["areas"], measure), data["areas"][["area", measure]], f"map-{measure.replace(' ', '-')}")
+st.caption("Reports per 1,000 residents is not offered yet: no neighborhood population figures we can cite ship "
+           "with the portal.")

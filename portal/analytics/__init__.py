@@ -1,0 +1,1 @@
+"""The city dashboard's numbers: channels, neighborhood areas, daily counts and response times."""

@@ -1,0 +1,6 @@
+"""Open311 GeoReport v2: the city's requests and request types for other apps, over the same database.
+
+`app.py` is the ASGI service (`python -m portal serve-open311`); the other modules hold what it says
+(`schemas.py`), what it reads and files (`services.py`, `service_requests.py`), who may post
+(`keys.py`), and its errors and formats (`errors.py`, `formats.py`).
+"""

@@ -1,0 +1,108 @@
+"""The Open311 GeoReport v2 service: a small Starlette app over the portal's database.
+
+Every endpoint runs its database work in a worker thread (SQLAlchemy here is synchronous) and answers
+in the format the address ends with. Anything that goes wrong answers with the spec's error list:
+a client never sees a stack trace, and unexpected failures are logged here instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import uvicorn
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from portal.db import session_factory, transaction
+from portal.open311.errors import Open311Error, forbidden
+from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
+from portal.open311.keys import key_holder
+from portal.open311.service_requests import find_requests, get_request, parse_query, post_request
+from portal.open311.services import list_services, service_definition
+from portal.photostore import PhotoStore, photo_store
+
+PREFIX = "/open311/v2"
+log = logging.getLogger(__name__)
+
+
+def _respond(payload: list | dict, root: str, fmt: str, status: int = 200) -> Response:
+    return Response(render(payload, root, fmt), status_code=status, media_type=MEDIA_TYPES[fmt])
+
+
+def _format_of(request: Request) -> str:
+    """The format asked for, falling back to JSON where the address names none we know (for errors)."""
+    name = request.path_params.get("fmt") or request.url.path.rpartition(".")[2]
+    return XML if name == XML else "json"
+
+
+def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
+    sessions = session_factory(engine)
+    store = store or photo_store()
+
+    def reading(work: Callable) -> Callable:
+        def run(*args):
+            with sessions() as session:
+                return work(session, *args)
+        return run
+
+    async def services(request: Request) -> Response:
+        fmt = check_format(request.path_params["fmt"])
+        return _respond(await run_in_threadpool(reading(list_services)), "services", fmt)
+
+    async def service(request: Request) -> Response:
+        fmt = check_format(request.path_params["fmt"])
+        found = await run_in_threadpool(reading(service_definition), request.path_params["code"])
+        return _respond(found, "service_definition", fmt)
+
+    async def requests(request: Request) -> Response:
+        fmt = check_format(request.path_params["fmt"])
+        if request.method == "POST":
+            params = {**request.query_params, **(await request.form())}
+            return _respond(await run_in_threadpool(_post, params), "service_requests", fmt)
+        query = parse_query(request.query_params)
+        return _respond(await run_in_threadpool(reading(find_requests), query), "service_requests", fmt)
+
+    async def one_request(request: Request) -> Response:
+        fmt = check_format(request.path_params["fmt"])
+        found = await run_in_threadpool(reading(get_request), request.path_params["request_id"])
+        return _respond(found, "service_requests", fmt)
+
+    def _post(params: dict) -> list[dict]:
+        with transaction(engine) as session:
+            holder = key_holder(session, str(params.get("api_key", "")))
+            if holder is None:
+                raise forbidden("A valid api_key is required to post a request; ask the city for one.")
+            return post_request(session, holder, {k: str(v) for k, v in params.items()}, store)
+
+    async def spec_error(request: Request, error: Open311Error) -> Response:
+        return _respond(error.body(), "errors", _format_of(request), error.status)
+
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        description = "No such resource: see services.json and requests.json." if error.status_code == 404 \
+            else str(error.detail)  # fmt: skip
+        return _respond([{"code": error.status_code, "description": description}], "errors", _format_of(request),
+                        error.status_code)  # fmt: skip
+
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("Open311 request failed: %s %s", request.method, request.url.path)
+        body = [{"code": 500, "description": "The server could not answer; please try again later."}]
+        return _respond(body, "errors", _format_of(request), 500)
+
+    routes = [
+        Route(PREFIX + "/services.{fmt}", services),
+        Route(PREFIX + "/services/{code}.{fmt}", service),
+        Route(PREFIX + "/requests.{fmt}", requests, methods=["GET", "POST"]),
+        Route(PREFIX + "/requests/{request_id}.{fmt}", one_request),
+    ]
+    handlers = {Open311Error: spec_error, HTTPException: http_error, Exception: unexpected}
+    return Starlette(routes=routes, exception_handlers=handlers)
+
+
+def serve(engine: Engine, host: str, port: int) -> None:
+    uvicorn.run(create_app(engine), host=host, port=port)

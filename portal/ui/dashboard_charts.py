@@ -1,0 +1,57 @@
+"""The dashboard's charts (plotly) and the table and CSV download that go with each one."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from portal.analytics.areas import area_of_outline
+from portal.config import load_settings
+
+MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close"}
+
+
+def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
+    """A chart, the data behind it, and that data as CSV."""
+    st.plotly_chart(figure, use_container_width=True)
+    with st.expander("Data behind this chart"):
+        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.download_button("Download CSV", table.to_csv(index=False).encode(), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"csv-{name}")  # fmt: skip
+
+
+def volume_chart(volume: pd.DataFrame) -> go.Figure:
+    figure = px.area(volume, x="week", y="reports", color="channel", title="Reports opened per week, by channel")
+    return figure.update_layout(legend_title_text="", xaxis_title="")
+
+
+def close_time_chart(frame: pd.DataFrame, key: str, title: str) -> go.Figure:
+    long = frame.melt(id_vars=[key], value_vars=["median days", "p90 days"], var_name="measure", value_name="days")
+    figure = px.bar(long, x="days", y=key, color="measure", barmode="group", orientation="h", title=title)
+    return figure.update_layout(yaxis={"autorange": "reversed", "title": ""}, legend_title_text="",
+                                height=max(350, 28 * len(frame)))  # fmt: skip
+
+
+def backlog_chart(ages: pd.DataFrame) -> go.Figure:
+    return px.bar(ages, x="age", y="open reports", title="Open reports by age")
+
+
+@cache
+def _outlines() -> dict:
+    return json.loads(load_settings().neighborhoods_path.read_text())
+
+
+def area_map(areas: pd.DataFrame, measure: str) -> go.Figure:
+    """Each outline coloured by its area's value; no map tiles, so it works without a tile server."""
+    outline_areas = pd.DataFrame(list(area_of_outline().items()), columns=["outline", "area"])
+    shaded = outline_areas.merge(areas[["area", measure]], on="area", how="left")
+    figure = px.choropleth(shaded, geojson=_outlines(), locations="outline", featureidkey="properties.name",
+                           color=measure, hover_name="area", hover_data={"outline": False, measure: True},
+                           color_continuous_scale="Oranges", labels={measure: MAP_MEASURES[measure]})  # fmt: skip
+    figure.update_geos(fitbounds="locations", visible=False)
+    return figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=520)

@@ -1,0 +1,62 @@
+"""The city dashboard (public) and the Open311 API keys page (admins) under AppTest."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portal.db import make_engine, session_factory
+from portal.demo import DEMO_PASSWORD
+from portal.models import ApiKey, DailyReportCount, User
+from portal.open311.keys import hash_key
+from tests.app.conftest import sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(app_env) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
+    at = app.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Where reports come from", "How fast reports are closed",
+                                            "Neighborhood map"]  # fmt: skip
+    assert "reflect who reports" in at.warning[0].value
+    downloads = [b for b in at.get("download_button")]
+    assert len(downloads) == 5  # one per chart: channels, types, neighborhoods, backlog, map
+    engine = make_engine(app_env)
+    with session_factory(engine)() as session:
+        assert sum(r.opened for r in session.query(DailyReportCount)) > 0
+    engine.dispose()
+    at.radio[0].set_value("median days").run()
+    assert not at.exception
+
+
+def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(app, app_env):
+    at = sign_in(app, "demo-admin", DEMO_PASSWORD).switch_page("pages/api_keys.py").run()
+    assert not at.exception
+    engine = make_engine(app_env)
+    with session_factory(engine)() as session:
+        owner = session.query(User).filter_by(username="demo-resident").one()
+    at.text_input[0].input("Partner app")
+    at.selectbox[0].set_value(owner.id)  # the option's value; the list shows "demo-resident (resident)"
+    at.button[0].click().run()
+    assert not at.exception
+    key = at.code[0].value
+    with session_factory(engine)() as session:
+        stored = session.query(ApiKey).one()
+        assert stored.key_hash == hash_key(key) and key not in (stored.key_hash, stored.label)
+        assert stored.owner_id == owner.id
+    engine.dispose()
+    assert not at.switch_page("pages/api_keys.py").run().code  # not shown a second time
+
+
+def test_a_resident_cannot_open_the_keys_page(app):
+    at = sign_in(app, "demo-resident", DEMO_PASSWORD).switch_page("pages/api_keys.py").run()
+    assert "cannot issue and revoke Open311 API keys" in at.error[0].value
+    assert not at.text_input

@@ -1,0 +1,139 @@
+"""Dashboard numbers: channels, areas, the daily counts (incremental = from scratch), time to close, backlog."""
+
+import json
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, update
+
+from portal import dashboard
+from portal.analytics.areas import AREA_OF, NO_AREA, OUTLINES_OF, area, area_column
+from portal.analytics.channels import CHANNEL_OF_SOURCE, channel
+from portal.analytics.response_times import close_times
+from portal.analytics.summary import recount, refresh, totals_agree
+from portal.config import DATA_DIR
+from portal.filing import PORTAL_SOURCE
+from portal.models import DailyReportCount, Report, ReportStatus, ServiceType, SummaryRefresh, utc_now
+from portal.open311.service_requests import OPEN311_SOURCE
+from portal.streetbump.spots import SOURCE as STREET_BUMP_SOURCE
+from tests.unit.open311_fixtures import NOW, build_city, report
+
+PERIOD = dashboard.Period((NOW - timedelta(days=365)).date(), NOW.date())
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("Constituent Call", "phone"), ("Citizens Connect App", "app"), ("BOS311", "app"), (OPEN311_SOURCE, "app"),
+     ("Self Service", "web"), (PORTAL_SOURCE, "web"), (STREET_BUMP_SOURCE, "Street Bump"),
+     ("Employee Generated", "employee"), ("City Worker App", "employee"), ("Maximo Integration", "employee"),
+     ("Carrier pigeon", "other"), (None, "other")],
+)  # fmt: skip
+def test_channel_of_each_source(source, expected):
+    assert channel(source) == expected
+
+
+def test_every_source_in_the_real_exports_has_a_channel(shared_data):
+    sources = set(pd.read_csv(shared_data / "boston311" / "boston311_2015_jan-sep.csv.gz", usecols=["Source"])["Source"])
+    assert sources <= set(CHANNEL_OF_SOURCE)
+
+
+def test_every_neighborhood_name_has_an_area_drawn_by_real_outlines(shared_data):
+    outlines = {f["properties"]["name"] for f in json.loads((DATA_DIR / "boston_neighborhoods.geojson").read_text())["features"]}
+    assert {o for names in OUTLINES_OF.values() for o in names} == outlines  # each outline drawn once
+    assert outlines <= set(AREA_OF)  # a point looked up in an outline gets an area too
+    names = set(pd.read_csv(shared_data / "boston311" / "boston311_2015_jan-sep.csv.gz", usecols=["neighborhood"],
+                            keep_default_na=False)["neighborhood"])  # fmt: skip
+    assert {name for name in names if area(name) == NO_AREA} == {"", "Boston", "Chestnut Hill"}
+    assert area("Brighton") == area("Allston / Brighton") == "Allston / Brighton"
+
+
+def snapshot(session) -> list[tuple]:
+    rows = session.execute(select(DailyReportCount.dimension, DailyReportCount.day, DailyReportCount.value,
+                                  DailyReportCount.opened, DailyReportCount.closed, DailyReportCount.with_target,
+                                  DailyReportCount.on_time))  # fmt: skip
+    return sorted(tuple(row) for row in rows)
+
+
+def test_incremental_refresh_equals_a_recount_from_scratch(session):
+    city = build_city(session)
+    hour = timedelta(hours=1)
+    assert refresh(session, now=utc_now() + hour) == 6  # the first refresh counts everything
+    assert totals_agree(session) and refresh(session, now=utc_now() + 2 * hour) == 0
+    later = utc_now() + 3 * hour
+    session.execute(update(Report).where(Report.public_id == "AAAA000001").values(
+        status=ReportStatus.CLOSED, closed_at=NOW, updated_at=later))  # fmt: skip
+    session.execute(update(Report).where(Report.public_id == "AAAA000004").values(
+        service_type_id=city.pothole, updated_at=later))  # fmt: skip
+    session.add(report("AAAA000007", city.graffiti, ReportStatus.OPEN, NOW, updated_at=later))
+    session.flush()
+    assert refresh(session, now=later + timedelta(minutes=1)) == 3
+    incremental = snapshot(session)
+    recount(session, None)
+    assert snapshot(session) == incremental
+    assert session.scalar(select(SummaryRefresh.days).order_by(SummaryRefresh.id.desc())) == 3
+
+
+def test_a_change_committed_after_the_margin_is_caught_by_the_totals(session):
+    city = build_city(session)
+    refresh(session)
+    # Stamped long before the last refresh, committed after it (like a long import).
+    session.add(report("AAAA000008", city.pothole, ReportStatus.CLOSED, NOW, NOW, updated_at=NOW))
+    session.flush()
+    refresh(session, now=utc_now() + timedelta(hours=1))
+    incremental = snapshot(session)
+    recount(session, None)
+    assert snapshot(session) == incremental and totals_agree(session)
+
+
+def test_daily_counts_by_boston_day_with_on_time_shares(session):
+    city = build_city(session)
+    refresh(session)
+    def counted(dimension, value):
+        rows = session.scalars(select(DailyReportCount).where(DailyReportCount.dimension == dimension,
+                                                              DailyReportCount.value == value)
+                               .order_by(DailyReportCount.day))  # fmt: skip
+        return [(r.day.isoformat(), r.opened, r.closed, r.with_target, r.on_time) for r in rows]
+
+    assert counted("type", str(city.graffiti)) == [
+        ("2014-12-12", 1, 0, 0, 0), ("2015-05-21", 1, 1, 0, 0), ("2015-05-31", 1, 1, 1, 0)]
+    assert counted("neighborhood", "") == [("2015-05-21", 1, 1, 0, 0)]
+    assert counted("source", "Constituent Call") == [("2015-06-10", 1, 1, 1, 1), ("2015-06-28", 1, 0, 0, 0)]
+
+
+def test_time_to_close_median_and_p90(session):
+    city = build_city(session)
+    times = close_times(session, Report.service_type_id, PERIOD.start, PERIOD.end).set_index("group")
+    assert times.loc[city.pothole].tolist() == [1, 2.0, 2.0]
+    assert times.loc[city.graffiti].tolist() == pytest.approx([2, 5.5, 9.1])
+    # SQLite has no percentile function: where the database has one, the fallback gives the same figures.
+    fallback = close_times(session, area_column(), PERIOD.start, PERIOD.end, in_database=False)
+    if session.get_bind().dialect.name == "postgresql":
+        in_database = close_times(session, area_column(), PERIOD.start, PERIOD.end, in_database=True)
+        pd.testing.assert_frame_equal(in_database, fallback, check_dtype=False)
+    assert fallback["group"].tolist() == [NO_AREA, "Allston / Brighton", "Back Bay"]
+
+
+def test_dashboard_tables(session):
+    city = build_city(session)
+    refresh(session)
+    volume = dashboard.channel_volume(session, PERIOD)
+    assert volume["reports"].sum() == 6
+    shares = dashboard.channel_shares(volume).set_index("channel")
+    assert shares.loc["phone"].tolist() == [2, 33.3] and shares["share %"].sum() == pytest.approx(100, abs=0.2)
+    types = dashboard.by_type(session, PERIOD).set_index("type")
+    assert types.loc["Graffiti Removal", ["reports", "closed", "on-time %"]].tolist() == [3, 2, 0.0]
+    assert types.loc["Request for Pothole Repair", "on-time %"] == 100.0
+    backlog = dashboard.backlog(session, NOW)
+    areas = dashboard.by_area(session, PERIOD, backlog).set_index("area")
+    assert areas.loc["Back Bay", ["reports", "open backlog"]].tolist() == [3, 2]
+    assert areas.loc["Back Bay", "median days"] == 2.0
+    ages = dashboard.backlog_by_age(backlog).set_index("age")["open reports"]
+    assert ages.to_dict() == {"under a week": 1, "1–4 weeks": 1, "1–3 months": 0, "3–12 months": 1, "over a year": 0}
+    assert session.get(ServiceType, city.pothole) is not None
+
+
+def test_the_default_period_is_the_last_90_days_of_reports(session):
+    build_city(session)
+    last = (NOW - timedelta(days=2)).date()
+    assert dashboard.default_period(session) == dashboard.Period(last - timedelta(days=89), last)
