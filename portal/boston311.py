@@ -84,6 +84,7 @@ LAYOUTS = (
     ),
 )  # fmt: skip
 
+CASE_ID_LIMIT = 40  # reports.external_case_id
 REQUIRED = ("case_id", "opened", "status", "type", "lat", "lon")
 TEXT_LIMITS = {"title": 200, "address": 200, "subject": 120, "reason": 120, "type": 160,
                "department": 60, "source": 60, "neighborhood": 80}  # fmt: skip
@@ -188,6 +189,7 @@ def _parse(
         return frame[name].where(~mask, frame.loc[mask, name].map(repr))
 
     refuse(frame["case_id"] == "", "no case id")
+    refuse(frame["case_id"].str.len() > CASE_ID_LIMIT, f"the case id is longer than {CASE_ID_LIMIT} characters")
     refuse(frame["type"] == "", "no request type")
     refuse(frame["case_id"].duplicated(keep="last"), "the same case id appears again later in the file")
     for name in ("opened", "target", "closed"):

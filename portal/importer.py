@@ -85,6 +85,10 @@ def import_311(
     """Import a Boston 311 CSV (.csv or .csv.gz); all of it or, on a malformed file, none of it."""
     summary = ImportSummary()
     rejects: list[Reject] = []
+    if rejects_path is not None:
+        # Fail before importing, not after: a refused-rows file that cannot be written must not leave
+        # an import that reports failure but has already stored its rows.
+        rejects_path.open("a").close()
     with transaction(engine) as session, _bulk_cache(session):
         types = _ServiceTypes(session)
         for chunk, done, total in read_chunks(path, neighborhoods or boston()):

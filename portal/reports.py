@@ -55,8 +55,6 @@ def opened_range(session: Session) -> tuple[date, date] | None:
     first, last = session.execute(select(func.min(Report.opened_at), func.max(Report.opened_at))).one()
     if first is None:
         return None
-    # SQLite's MIN/MAX hand back the stored text, not the column's type.
-    first, last = (v if isinstance(v, datetime) else datetime.fromisoformat(v) for v in (first, last))
     return first.astimezone(BOSTON_TZ).date(), last.astimezone(BOSTON_TZ).date()
 
 

@@ -150,11 +150,6 @@ def test_an_unusable_file_is_one_line_on_stderr_and_exit_2(
     assert table_counts()["reports"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the rejects file is written after the import has committed, so an unwritable "
-    "--rejects path exits 2 with an error although every good row was imported",
-)
 def test_an_unwritable_rejects_path_imports_nothing(
     cli_database, city_cases_csv, tmp_path, table_counts, capsys
 ):

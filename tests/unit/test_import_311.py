@@ -370,11 +370,6 @@ def test_overlong_text_is_cut_to_fit_the_columns(engine, session, write_2015_csv
     assert (len(report.title), len(report.address)) == (200, 200)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: case ids are not checked against reports.external_case_id's 40 characters: SQLite "
-    "stores a longer one, PostgreSQL fails the whole import with StringDataRightTruncation",
-)
 def test_an_overlong_case_id_is_refused_like_any_unusable_row(engine, session, write_2015_csv, tmp_path):
     rejects = tmp_path / "rejects.csv"
 
