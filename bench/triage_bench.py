@@ -29,7 +29,7 @@ from sklearn.pipeline import make_pipeline, make_union
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.triage.dataset import CITY_SOURCES, city_rows  # noqa: E402
-from portal.triage.model import SHIPPED_MODEL_PATH, load, rank, suggest, train  # noqa: E402
+from portal.triage.model import SHIPPED_MODEL_PATH, rank, suggest, train  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Triage classifier"

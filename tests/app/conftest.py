@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_ROWS = 375  # every 40th case of data/boston311_2015_sample.csv.gz
 
 
@@ -21,6 +23,14 @@ def app_env(database_url, monkeypatch) -> str:
     st.cache_resource.clear()
     st.cache_data.clear()
     return database_url
+
+
+@pytest.fixture
+def app(app_env) -> AppTest:
+    """The whole app (entrypoint and menu) after its first run, on the test database."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    return at
 
 
 def sign_in(at, username: str, password: str):

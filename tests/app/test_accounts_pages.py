@@ -11,13 +11,6 @@ from tests.app.conftest import sign_in
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
-
-
 def texts(at: AppTest) -> str:
     """Everything the page shows as text, to check what is (not) on it."""
     parts = [e.value for kind in ("title", "markdown", "caption", "error", "warning", "info", "success")

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
 
 from portal.db import make_engine, session_factory
 from portal.demo import DEMO_PASSWORD
@@ -12,13 +10,6 @@ from portal.open311.keys import hash_key
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
 
 
 def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):

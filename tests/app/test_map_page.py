@@ -3,7 +3,6 @@
 from datetime import date
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import SAMPLE_ROWS
@@ -18,13 +17,6 @@ def metric(at: AppTest, label: str) -> int:
 
 def widget(widgets, label: str):
     return next(w for w in widgets if w.label == label)
-
-
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception
-    return at
 
 
 def show_all_dates(at: AppTest) -> AppTest:

@@ -20,13 +20,6 @@ from tests.unit.project_fixtures import complete_draft
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
-
-
 def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info", "success")
              for e in getattr(at, kind)]  # fmt: skip

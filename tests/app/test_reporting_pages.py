@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -13,13 +12,6 @@ from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 FENWAY = (42.3467, -71.0972)
-
-
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
 
 
 def shown(at: AppTest) -> str:

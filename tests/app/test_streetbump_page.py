@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -18,13 +17,6 @@ HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"
 THREE_PHONES = "\n".join(
     [HEADER] + [f"phone-{i},2026-03-01T10:0{i}:00Z,42.3467,-71.0972,4,9,4" for i in range(3)]
 )
-
-
-@pytest.fixture
-def app(app_env) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
 
 
 def page_as(app: AppTest, role: str) -> AppTest:

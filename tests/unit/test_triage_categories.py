@@ -20,11 +20,11 @@ def test_types_said_to_be_in_the_demo_data_are_there_with_the_same_hierarchy():
     demo = pd.read_csv(DATA_DIR / "boston311_2015_sample.csv.gz", dtype=str, keep_default_na=False,
                        usecols=["SUBJECT", "REASON", "TYPE", "Department"])  # fmt: skip
     known = set(demo.itertuples(index=False, name=None))
-    for portal_type in PORTAL_TYPES:
-        in_demo = any(row[2] == portal_type.name for row in known)
-        assert in_demo == portal_type.in_demo, portal_type.name
+    for candidate in PORTAL_TYPES:
+        in_demo = any(row[2] == candidate.name for row in known)
+        assert in_demo == candidate.in_demo, candidate.name
         if in_demo:
-            hierarchy = (portal_type.subject, portal_type.reason, portal_type.name)
+            hierarchy = (candidate.subject, candidate.reason, candidate.name)
             assert any(row[:3] == hierarchy for row in known)
 
 
