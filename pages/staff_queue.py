@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from portal.followup import reaction_counts
 from portal.permissions import Action
 from portal.queue import SORTS, all_departments, case, my_departments, open_reports, staff_choices
 from portal.service_types import type_labels
@@ -20,6 +21,13 @@ departments = left.multiselect("Department", everything, default=mine, placehold
 sort = right.selectbox("Order", list(SORTS))
 with read_session() as session:
     queue = open_reports(session, actor, tuple(departments), SORTS[sort])
+with st.expander("How reporters rated our fixes, by department and type"):
+    with read_session() as session:
+        reactions = reaction_counts(session)
+    if reactions.empty:
+        st.caption("No reactions yet.")
+    else:
+        st.dataframe(reactions, hide_index=True)
 if queue.empty:
     st.info("No open reports here. Nice work.")
     st.stop()
