@@ -7,7 +7,7 @@ from portal.ui.navigation import pages_for
 
 st.set_page_config(page_title="Civic Portal · Boston 311", page_icon="🏙️", layout="wide")
 actor = identify()
-navigation = st.navigation(pages_for(actor))
+navigation = st.navigation(pages_for(actor), expanded=True)
 if actor.signed_in:
     st.sidebar.caption(f"Signed in as **{actor.username}** ({actor.role})")
     sign_out_button()

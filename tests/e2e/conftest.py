@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import text
 
 from portal.db import make_engine
+from portal.demo import DEMO_PASSWORD
 from tests import pgserver
 from tests.conftest import STRICT
 
@@ -118,3 +119,41 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
+
+
+# Browser helpers shared by the end-to-end tests.
+SLOW = 60_000
+
+
+def settle(page: Page) -> None:
+    """Wait for the script run an action started to finish (Streamlit marks the app's state on stApp)."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=SLOW)
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+    settle(page)
+
+
+def signed_in(browser: Browser, app_url: str, username: str) -> Page:
+    """A fresh browser context signed in as `username` through the sign-in form."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(app_url)
+    expect(page.get_by_role("link", name="Live map")).to_be_visible(timeout=3 * SLOW)  # the menu, once ready
+    page.get_by_role("link", name="Sign in").click()
+    settle(page)
+    page.get_by_label("Username").first.fill(username)
+    page.get_by_label("Password").first.fill(DEMO_PASSWORD)
+    click(page, "Sign in")
+    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible(timeout=SLOW)
+    return page
+
+
+def go(page: Page, link: str, heading: str) -> None:
+    """Follow a menu link and wait for the page's heading."""
+    page.get_by_role("link", name=link).click()
+    settle(page)
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)

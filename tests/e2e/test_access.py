@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
+from tests.e2e.conftest import go, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,19 +22,12 @@ def test_anonymous_deep_links_show_no_restricted_content(page, app_url, path):
     assert page.errors == []
 
 
-def test_staff_sign_in_and_see_the_staff_queue(page, app_url):
-    page.goto(app_url)
-    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible(timeout=60_000)
-    page.get_by_role("link", name="Sign in").click()
-    page.get_by_label("Username").first.fill("demo-staff")
-    page.get_by_label("Password").first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
-    page.get_by_role("link", name="Staff queue").click()
-    expect(page.get_by_role("heading", name="Staff queue")).to_be_visible(timeout=30_000)
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
-    expect(page.get_by_role("link", name="Accounts")).to_have_count(0)
-    assert page.errors == []
+def test_staff_sign_in_and_see_the_staff_queue(browser, app_url):
+    staff = signed_in(browser, app_url, "demo-staff")
+    go(staff, "Staff queue", "Staff queue")
+    expect(staff.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(staff.get_by_role("link", name="Accounts")).to_have_count(0)
+    assert staff.errors == []
 
 
 def test_no_password_hash_or_key_in_the_server_log(app_server):

@@ -2,53 +2,12 @@
 coach, the coach asks for changes, the proposer edits, the coach approves, the gallery shows it."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_PASSWORD
+from tests.e2e.conftest import SLOW, click, go, settle, signed_in
 
 pytestmark = pytest.mark.e2e
 TITLE = "Benches for Ronan Park"
-SLOW = 60_000
-
-
-def settle(page: Page) -> None:
-    """Wait for the script run an action started to finish (Streamlit marks the app's state on stApp)."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=SLOW
-    )
-
-
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
-    settle(page)
-
-
-def signed_in(browser: Browser, app_url: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(app_url)
-    expect(page.get_by_role("link", name="Live map")).to_be_visible(
-        timeout=3 * SLOW
-    )  # the portal's menu, once ready
-    page.get_by_role("link", name="Sign in").click()
-    settle(page)
-    page.get_by_label("Username").first.fill(username)
-    page.get_by_label("Password").first.fill(DEMO_PASSWORD)
-    click(page, "Sign in")
-    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible(timeout=SLOW)
-    return page
-
-
-def go(page: Page, link: str, heading: str) -> None:
-    """Follow a menu link; a long menu (an admin's) shows only its first links until "View more"."""
-    more = page.get_by_test_id("stSidebarNavViewButton")
-    if not page.get_by_role("link", name=link).is_visible() and more.is_visible():
-        more.click()
-    page.get_by_role("link", name=link).click()
-    settle(page)
-    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)
-
-
 def type_in(page: Page, label: str, text: str) -> None:
     """Fill a field and leave it, which is when Streamlit saves it (and the form autosaves the draft)."""
     field = page.get_by_label(label, exact=True)
