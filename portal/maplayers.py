@@ -56,9 +56,9 @@ def label_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
         get_text="name",
         get_size=12,
         get_color=[40, 40, 40],
-        background=True,
-        get_background_color=[255, 255, 255, 190],
-        font_family="sans-serif",
+        outline_width=2,
+        outline_color=[255, 255, 255, 220],
+        font_settings={"sdf": True},
     )
 
 

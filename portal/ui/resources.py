@@ -19,12 +19,21 @@ from portal.config import load_settings
 from portal.db import session_factory
 from portal.photostore import PhotoStore
 from portal.photostore import photo_store as configured_photo_store
-from portal.startup import prepare
+from portal.startup import StartupRefused, prepare
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start loads real Boston 311 cases)…")
-def engine() -> Engine:
+def _prepared_engine() -> Engine:
     return prepare(load_settings())
+
+
+def engine() -> Engine:
+    """The ready database; a portal that must not serve (demo accounts in production) says why and stops."""
+    try:
+        return _prepared_engine()
+    except StartupRefused as error:
+        st.error(str(error))
+        st.stop()
 
 
 @contextmanager
