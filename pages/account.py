@@ -4,26 +4,13 @@ import json
 
 import streamlit as st
 
-from portal.accounts import AccountError, change_password, delete_my_account, export_my_data, set_public_name
-from portal.db import transaction
-from portal.passwords import WeakPasswordError
-from portal.permissions import Action, PermissionDenied
+from portal.accounts import change_password, delete_my_account, export_my_data, set_public_name
+from portal.permissions import Action
+from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
-from portal.ui.resources import engine, read_session
+from portal.ui.resources import read_session
 
 actor = require_page(Action.VIEW_OWN_ACCOUNT)
-
-
-def act(action, success: str) -> bool:
-    """Run an account change in one transaction; show its message either way."""
-    try:
-        with transaction(engine()) as session:
-            action(session)
-    except (AccountError, WeakPasswordError, PermissionDenied) as error:
-        st.error(str(error))
-        return False
-    st.success(success)
-    return True
 
 
 st.title("My account")
@@ -38,7 +25,7 @@ shown = st.toggle(
     help='Off: the public sees "a resident". Staff always see who reported what.',
 )
 if shown != mine["account"]["show_name_publicly"]:
-    act(lambda s: set_public_name(s, actor, shown), "Saved.")
+    run_account_change(lambda s: set_public_name(s, actor, shown), "Saved.")
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):
@@ -46,7 +33,7 @@ with st.form("change_password", clear_on_submit=True):
     new = st.text_input("New password", type="password")
     submitted = st.form_submit_button("Change password")
 if submitted:
-    act(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
+    run_account_change(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
 
 st.subheader("Your data")
 st.download_button(
@@ -66,4 +53,4 @@ if delete:
     if not confirmed:
         st.error("Please tick the box to confirm.")
     else:
-        act(lambda s: delete_my_account(s, actor, password), "Your account is deleted. Goodbye.")
+        run_account_change(lambda s: delete_my_account(s, actor, password), "Your account is deleted. Goodbye.")

@@ -3,26 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from portal.accounts import AccountError, audit_log, create_user, list_users, reset_password, set_active, set_role
-from portal.db import transaction
+from portal.accounts import audit_log, create_user, list_users, reset_password, set_active, set_role
 from portal.models import Role
-from portal.passwords import WeakPasswordError
-from portal.permissions import Action, PermissionDenied
+from portal.permissions import Action
 from portal.queue import all_departments, set_departments, staff_departments
+from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
-from portal.ui.resources import engine, read_session
+from portal.ui.resources import read_session
 
 actor = require_page(Action.MANAGE_USERS)
-
-
-def act(action, success: str) -> None:
-    try:
-        with transaction(engine()) as session:
-            action(session)
-    except (AccountError, WeakPasswordError, PermissionDenied) as error:
-        st.error(str(error))
-    else:
-        st.success(success)
 
 
 st.title("Accounts")
@@ -40,21 +29,21 @@ if label:
     with role_column:
         new_role = st.selectbox("Role", roles, index=roles.index(user.role))
         if st.button("Save role", disabled=new_role == user.role):
-            act(lambda s: set_role(s, actor, user.id, new_role), f"{user.username} is now {new_role}.")
+            run_account_change(lambda s: set_role(s, actor, user.id, new_role), f"{user.username} is now {new_role}.")
     with active_column:
         verb = "Reactivate" if not user.active else "Deactivate"
         if st.button(f"{verb} {user.username}"):
-            act(lambda s: set_active(s, actor, user.id, not user.active), f"{verb}d {user.username}.")
+            run_account_change(lambda s: set_active(s, actor, user.id, not user.active), f"{verb}d {user.username}.")
     if user.role in (Role.STAFF, Role.ADMIN):
         with read_session() as session:
             current, choices = staff_departments(session, user.id), all_departments(session)
         departments = st.multiselect("Department queues", choices, default=current, key=f"departments_{user.id}")
         if st.button("Save departments", disabled=sorted(departments) == current):
-            act(lambda s: set_departments(s, actor, user.id, departments), "Departments saved.")
+            run_account_change(lambda s: set_departments(s, actor, user.id, departments), "Departments saved.")
     with st.form("reset_password", clear_on_submit=True):
         password = st.text_input(f"New password for {user.username}", type="password")
         if st.form_submit_button("Reset password"):
-            act(lambda s: reset_password(s, actor, user.id, password), "Password reset; their old sessions are ended.")
+            run_account_change(lambda s: reset_password(s, actor, user.id, password), "Password reset; their old sessions are ended.")
 
 st.subheader("Create a staff, coach or admin account")
 with st.form("create_user", clear_on_submit=False):
@@ -64,7 +53,7 @@ with st.form("create_user", clear_on_submit=False):
     role = st.selectbox("Role", roles, index=roles.index(Role.STAFF))
     password = st.text_input("First password", type="password")
     if st.form_submit_button("Create account"):
-        act(lambda s: create_user(s, actor, username, email, display_name, role, password), f"Created {username}.")
+        run_account_change(lambda s: create_user(s, actor, username, email, display_name, role, password), f"Created {username}.")
 
 st.subheader("Audit log")
 st.caption("Role changes, account changes and sign-ins, newest first.")

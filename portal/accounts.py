@@ -231,8 +231,10 @@ def list_users(session: Session, actor: Actor) -> list[UserRow]:
 
 def audit_log(session: Session, actor: Actor, limit: int = 200) -> list[AuditRow]:
     require(actor, Action.READ_AUDIT_LOG)
-    usernames = dict(session.execute(select(User.id, User.username)).all())
-    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                   .limit(limit)))  # fmt: skip
+    ids = {i for e in entries for i in (e.actor_id, e.subject_id) if i is not None}
+    usernames = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
     return [
         AuditRow(e.at, e.action, usernames.get(e.actor_id, "system" if e.actor_id is None else "?"),
                  usernames.get(e.subject_id, e.username), e.detail)  # fmt: skip

@@ -121,10 +121,10 @@ def case(session: Session, actor: Actor, public_id: str) -> Case | None:
     if found is None:
         return None
     report, service_type = found
-    names = dict(session.execute(select(User.id, User.display_name)).all())
     reporter = session.get(User, report.reporter_id) if report.reporter_id else None
-    events = session.scalars(select(ReportEvent).where(ReportEvent.report_id == report.id)
-                             .order_by(ReportEvent.at, ReportEvent.id))  # fmt: skip
+    events = list(session.scalars(select(ReportEvent).where(ReportEvent.report_id == report.id)
+                                  .order_by(ReportEvent.at, ReportEvent.id)))  # fmt: skip
+    names = _names(session, {e.actor_id for e in events})
     photos = session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report.id).order_by(ReportPhoto.id))
     return Case(
         report.public_id, report.version, service_type.id, service_type.name, service_type.department,
@@ -135,6 +135,12 @@ def case(session: Session, actor: Actor, public_id: str) -> Case | None:
         [(p.kind, p.key, p.thumbnail_key) for p in photos],
         [CaseEvent(e.at, e.kind, names.get(e.actor_id, "system"), e.note) for e in events],
     )  # fmt: skip
+
+
+def _names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    """Display names of just these people (not the whole user table: a city has many residents)."""
+    ids = [i for i in user_ids if i is not None]
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
 
 
 def staff_choices(session: Session, actor: Actor) -> dict[int, str]:
