@@ -22,6 +22,7 @@ from portal.models import Report, ReportEvent, ReportPhoto, ReportStatus, Servic
 from portal.permissions import Action, Actor, require
 from portal.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
 from portal.photostore import PhotoStore, photo_key, thumbnail_key
+from portal.report_photos import put_with_rollback
 
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000
@@ -146,8 +147,8 @@ def store_photos(session: Session, store: PhotoStore, report: Report, photos: li
     for photo in photos:
         key = photo_key(report.public_id, kind, photo.extension)
         thumb_key = thumbnail_key(key)
-        store.put(key, photo.data, photo.content_type)
-        store.put(thumb_key, photo.thumbnail, THUMBNAIL_CONTENT_TYPE)
+        put_with_rollback(session, store, key, photo.data, photo.content_type)
+        put_with_rollback(session, store, thumb_key, photo.thumbnail, THUMBNAIL_CONTENT_TYPE)
         session.add(ReportPhoto(report_id=report.id, kind=kind, key=key, thumbnail_key=thumb_key,
                                 content_type=photo.content_type, width=photo.width, height=photo.height,
                                 uploaded_by=actor.id))  # fmt: skip

@@ -54,6 +54,17 @@ def file(session, actor, type_id, store, token="t1", where=TREMONT, title="Deep 
     return filing.file_report(session, actor, draft, store, session_id="browser-1", client_token=token)
 
 
+@pytest.mark.parametrize("outcome", ["commit", "rollback"])
+def test_photo_files_live_exactly_as_long_as_their_rows(session, people, pothole, store, outcome):
+    session.commit()
+    file(session, people[Role.RESIDENT], pothole, store, photos=[clean_photo(jpeg(), "hole.jpg")])
+    written = sorted(path.name for path in store.root.rglob("*") if path.is_file())
+    assert len(written) == 2  # the photo and its thumbnail
+    getattr(session, outcome)()
+    left = sorted(path.name for path in store.root.rglob("*") if path.is_file())
+    assert left == (written if outcome == "commit" else [])
+
+
 def test_filing_stores_the_report_its_history_and_clean_photos(session, people, pothole, store):
     photo = clean_photo(jpeg(), "hole.jpg")
     filed = file(session, people[Role.RESIDENT], pothole, store, photos=[photo])
