@@ -1,12 +1,21 @@
 """The triage model: training it, its file, and ranking request types for a resident's sentence.
 
-Why this model: word and character TF-IDF into a linear SVM with sigmoid calibration is as accurate
-as the logistic-regression baseline (`bench/RESULTS.md`) in a fraction of its file size and training
-time, and neither MiniLM sentence embeddings nor other linear models did clearly better; character
-n-grams carry misspellings and shouting ("POTHOLE", "streetlight") that whole words miss.
+Why this model: word and character TF-IDF into a linear SVM whose class scores a multinomial logistic
+regression turns into probabilities (stacking, fitted on cross-validated scores). On New Haven it ranks
+as well as the logistic-regression baseline first and better within three (`bench/RESULTS.md`), in a
+third of its training time. MiniLM sentence embeddings did no better in an earlier run of
+`bench/triage_bench.py --embeddings`, nor did complement naive Bayes, SGD, plain logistic regression or
+blends of them in cross-validation on the training rows. Character n-grams carry
+misspellings and shouting ("POTHOLE", "streetlight") that whole words miss. The logistic regression sees
+every type's score at once, so it learns which types get confused with which: that ranks the second and
+third suggestions better than one sigmoid per type did.
 
-Why skops rather than pickle/joblib: loading a skops file runs no code from it; we trust only
-the two calibration classes listed below on top of skops' own list of safe scikit-learn types.
+Why `TriageModel` rather than `Pipeline(FeatureUnion(...), ...)`: for one sentence, their per-call
+bookkeeping (joblib dispatch, output wrapping, a per-class calibration loop) took longer than the
+arithmetic; the report form ranks one sentence at a time.
+
+Why skops rather than pickle/joblib: loading a skops file runs no code from it; we trust only the
+types listed below on top of skops' own list of safe scikit-learn types.
 """
 
 from __future__ import annotations
@@ -21,19 +30,21 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse
 import skops.io
-from skops.io.exceptions import UntrustedTypesFoundException
-from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import StackingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from portal.config import DATA_DIR
 from portal.triage.dataset import SHARED_TRIAGE_DIR, TriageError, clean_text, shipped_rows
 
 SHIPPED_MODEL_PATH = DATA_DIR / "triage_model.skops"
-FOLDS = 3  # cross-validation folds that fit the calibration
-TRUSTED_TYPES = ["sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration"]
+FOLDS = 3  # cross-validation folds whose SVM scores fit the logistic regression
+# Bunch is the dict that holds the stack's named estimators.
+TRUSTED_TYPES = ["portal.triage.model.TriageModel", "sklearn.utils._bunch.Bunch"]
 
 
 @dataclass(frozen=True)
@@ -44,17 +55,33 @@ class Suggestion:
     score: float
 
 
-def build_pipeline(folds: int = FOLDS) -> Pipeline:
-    features = make_union(
-        TfidfVectorizer(sublinear_tf=True, min_df=2),
-        TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4), min_df=2),
-    )
-    # ensemble=False keeps one SVM (fitted on all rows) instead of one per fold: a third of the file size.
-    classifier = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=0), cv=folds, ensemble=False)
-    return make_pipeline(features, classifier)
+class TriageModel:
+    """Word and character TF-IDF side by side, then the stacked classifier; `classes_` are the types."""
+
+    def __init__(self, folds: int = FOLDS) -> None:
+        self.vectorizers = [
+            TfidfVectorizer(sublinear_tf=True, min_df=2, dtype=np.float32),
+            TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4), min_df=2,
+                            dtype=np.float32),
+        ]  # fmt: skip
+        self.classifier = StackingClassifier([("svm", LinearSVC(C=0.1, random_state=0))],
+                                             LogisticRegression(max_iter=1000), cv=folds)  # fmt: skip
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return self.classifier.classes_
+
+    def fit(self, texts: list[str], labels: list[str]) -> TriageModel:
+        features = scipy.sparse.hstack([vectorizer.fit_transform(texts) for vectorizer in self.vectorizers])
+        self.classifier.fit(features.tocsr(), labels)
+        return self
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        features = scipy.sparse.hstack([vectorizer.transform(texts) for vectorizer in self.vectorizers])
+        return self.classifier.predict_proba(features.tocsr())
 
 
-def train(texts: Iterable[str], labels: Iterable[str]) -> Pipeline:
+def train(texts: Iterable[str], labels: Iterable[str]) -> TriageModel:
     """Fit a model on labelled texts (already cleaned or not); the same rows give the same model."""
     pairs = [(clean_text(text), label.strip()) for text, label in zip(texts, labels, strict=True)]
     pairs = [(text, label) for text, label in pairs if text and label]
@@ -64,15 +91,15 @@ def train(texts: Iterable[str], labels: Iterable[str]) -> Pipeline:
     single = sorted(label for label, count in counts.items() if count < 2)
     if single:
         raise TriageError(f"Each label needs at least two rows; these have one: {', '.join(single[:10])}.")
-    pipeline = build_pipeline(min(FOLDS, min(counts.values())))
+    model = TriageModel(min(FOLDS, min(counts.values())))
     try:
-        return pipeline.fit([text for text, _ in pairs], [label for _, label in pairs])
+        return model.fit([text for text, _ in pairs], [label for _, label in pairs])
     except ValueError as error:  # e.g. no word or character n-gram occurs twice
         raise TriageError(f"Cannot train on these rows: {error}") from error
 
 
 def train_shipped(triage_dir: Path = SHARED_TRIAGE_DIR,
-                  corrections: Iterable[tuple[str, str]] = ()) -> Pipeline:  # fmt: skip
+                  corrections: Iterable[tuple[str, str]] = ()) -> TriageModel:  # fmt: skip
     """The model the portal ships: the three SeeClickFix cities mapped onto portal types, plus
     any (text, type name) corrections staff made."""
     if not triage_dir.is_dir():
@@ -81,7 +108,7 @@ def train_shipped(triage_dir: Path = SHARED_TRIAGE_DIR,
     return train(rows["text"], rows["label"])
 
 
-def save(model: Pipeline, path: Path) -> None:
+def save(model: TriageModel, path: Path) -> None:
     """Write the model file whole or not at all (a page may be loading the old one meanwhile)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -94,7 +121,7 @@ def save(model: Pipeline, path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def load(path: Path = SHIPPED_MODEL_PATH) -> Pipeline:
+def load(path: Path = SHIPPED_MODEL_PATH) -> TriageModel:
     """The model in `path`, read once per file version: callers may call this on every page run."""
     path = Path(path).resolve()
     if not path.is_file():
@@ -103,17 +130,17 @@ def load(path: Path = SHIPPED_MODEL_PATH) -> Pipeline:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path, _version: int) -> Pipeline:
+def _load(path: Path, _version: int) -> TriageModel:
     try:
         model = skops.io.load(path, trusted=TRUSTED_TYPES)
     except (UntrustedTypesFoundException, zipfile.BadZipFile, KeyError) as error:
         raise TriageError(f"{path} is not a triage model file written by train-triage ({error}).") from error
-    if not isinstance(model, Pipeline):
+    if not isinstance(model, TriageModel):
         raise TriageError(f"{path} is not a triage model file written by train-triage.")
     return model
 
 
-def rank(model: Pipeline, texts: Sequence[str], k: int) -> list[list[Suggestion]]:
+def rank(model: TriageModel, texts: Sequence[str], k: int) -> list[list[Suggestion]]:
     """The k most likely types for each text, best first; an empty list for a text with no words."""
     cleaned = [clean_text(text) for text in texts]
     filled = [index for index, text in enumerate(cleaned) if text]

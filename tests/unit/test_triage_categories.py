@@ -33,6 +33,8 @@ def test_types_said_to_be_in_the_demo_data_are_there_with_the_same_hierarchy():
     ("newport", "Storm Drain", "Catchbasin"),
     ("georgia", "Lane markings", "New Sign  Crosswalk or Pavement Marking"),
     ("newhaven", "Other", None),
+    ("newhaven", "Other - city responsibility", None),  # a catch-all, not "Public Works General Request"
+    ("newhaven", "Repairs", "Sidewalk Repair"),
     ("georgia", "not a category", None),
 ])  # fmt: skip
 def test_mapped_type(city, category, expected):

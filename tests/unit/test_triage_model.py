@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import skops.io
 
 from portal.triage.categories import PORTAL_TYPES
 from portal.triage.dataset import TriageError
@@ -76,6 +77,13 @@ def test_a_saved_model_loads_and_ranks_the_same(tiny_model, tmp_path):
 def test_a_file_that_is_not_a_model_is_refused(tmp_path, content):
     path = tmp_path / "bogus.skops"
     path.write_bytes(content)
+    with pytest.raises(TriageError, match="not a triage model file"):
+        load(path)
+
+
+def test_a_skops_file_holding_something_else_is_refused(tmp_path):
+    path = tmp_path / "other.skops"
+    skops.io.dump({"classes": ["Pothole"]}, path)
     with pytest.raises(TriageError, match="not a triage model file"):
         load(path)
 
