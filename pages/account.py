@@ -8,6 +8,7 @@ from portal.accounts import change_password, delete_my_account, export_my_data, 
 from portal.permissions import Action
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
+from portal.ui.recognition_widgets import my_points
 from portal.ui.resources import read_session
 
 actor = require_page(Action.VIEW_OWN_ACCOUNT)
@@ -26,6 +27,9 @@ shown = st.toggle(
 )
 if shown != mine["account"]["show_name_publicly"]:
     run_account_change(lambda s: set_public_name(s, actor, shown), "Saved.")
+
+st.subheader("Points and badges")
+my_points(actor)
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

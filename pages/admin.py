@@ -9,6 +9,7 @@ from portal.permissions import Action
 from portal.queue import all_departments, set_departments, staff_departments
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
+from portal.ui.recognition_widgets import reverse_points_form
 from portal.ui.resources import read_session
 
 actor = require_page(Action.MANAGE_USERS)
@@ -44,6 +45,8 @@ if label:
         password = st.text_input(f"New password for {user.username}", type="password")
         if st.form_submit_button("Reset password"):
             run_account_change(lambda s: reset_password(s, actor, user.id, password), "Password reset; their old sessions are ended.")
+    with st.expander(f"Points of {user.username}"):
+        reverse_points_form(actor, user.id, user.username)
 
 st.subheader("Create a staff, coach or admin account")
 with st.form("create_user", clear_on_submit=False):

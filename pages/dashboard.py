@@ -9,8 +9,16 @@ from portal import dashboard
 from portal.analytics.summary import refresh
 from portal.db import transaction
 from portal.models import utc_now
+from portal.population import POPULATION_SOURCE
 from portal.ui.auth import page_actor
-from portal.ui.dashboard_charts import MAP_MEASURES, area_map, backlog_chart, close_time_chart, show, volume_chart
+from portal.ui.dashboard_charts import (
+    MAP_MEASURES,
+    area_map,
+    backlog_chart,
+    close_time_chart,
+    show,
+    volume_chart,
+)
 from portal.ui.resources import engine, read_session
 
 page_actor()  # public page
@@ -54,7 +62,9 @@ st.caption("Channels from each report's source: phone (calls), app (Citizens Con
 
 st.header("How fast reports are closed")
 st.caption("Days from opening to closing for reports opened in the period and closed since. On time: closed by "
-           "the target date the city set (reports without a target are left out of that share).")
+           "the target date the city set (reports without a target are left out of that share). Medians and "
+           "90th percentiles are read from time-to-close buckets, so they are within an hour of the exact "
+           "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond.")
 show(close_time_chart(data["types"], "type", "Busiest request types"), data["types"], "time-to-close-by-type")
 show(close_time_chart(data["areas"], "area", "Neighborhoods"), data["areas"], "time-to-close-by-neighborhood")
 show(backlog_chart(data["ages"]), data["ages"], "open-backlog-by-age")
@@ -63,6 +73,8 @@ st.header("Neighborhood map")
 measure = st.radio("Colour by", list(MAP_MEASURES), format_func=MAP_MEASURES.get, horizontal=True)
 st.warning("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
            "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one.")
-show(area_map(data["areas"], measure), data["areas"][["area", measure]], f"map-{measure.replace(' ', '-')}")
-st.caption("Reports per 1,000 residents is not offered yet: no neighborhood population figures we can cite ship "
-           "with the portal.")
+show(area_map(data["areas"], measure), dashboard.map_table(data["areas"], measure),
+     f"map-{measure.replace(' ', '-').replace(',', '')}")
+st.caption("Per 1,000 residents counts the reports of the period against the people who live there: areas "
+           "many people work in or visit (downtown, the Fenway) report far more per resident. An area without "
+           f"a population figure shows \"{dashboard.NO_FIGURE}\". {POPULATION_SOURCE}")

@@ -26,6 +26,8 @@ from portal.models import (
 from portal.permissions import Action, Actor, require
 from portal.photos import CleanPhoto
 from portal.photostore import PhotoStore
+from portal.recognition import events
+from portal.recognition.rules import ClosureOutcome, closure_outcome
 
 NOTE_LIMIT = 2_000
 
@@ -74,9 +76,11 @@ def acknowledge(session: Session, actor: Actor, public_id: str, seen_version: in
     report = _report(session, public_id)
     if report.status != ReportStatus.OPEN:
         raise CaseworkError(f"Report {public_id} is {report.status}; only open reports can be acknowledged.")
-    return _apply(session, actor, public_id, seen_version,
-                  ReportEvent(kind="acknowledged", from_status=report.status, to_status=ReportStatus.ACKNOWLEDGED),
-                  status=ReportStatus.ACKNOWLEDGED, acknowledged_at=utc_now())  # fmt: skip
+    acknowledged = _apply(session, actor, public_id, seen_version,
+                          ReportEvent(kind="acknowledged", from_status=report.status, to_status=ReportStatus.ACKNOWLEDGED),
+                          status=ReportStatus.ACKNOWLEDGED, acknowledged_at=utc_now())  # fmt: skip
+    events.on_acknowledged(session, acknowledged)
+    return acknowledged
 
 
 def assign(session: Session, actor: Actor, public_id: str, seen_version: int, assignee_id: int | None) -> Report:
@@ -131,16 +135,23 @@ def merge(session: Session, actor: Actor, public_id: str, seen_version: int, int
     report = _report(session, public_id)
     session.add(ReportEvent(report_id=target.id, kind="duplicate_merged", actor_id=actor.id,
                             note=f"Report {public_id} was merged into this one."))  # fmt: skip
-    return _apply(session, actor, public_id, seen_version,
-                  ReportEvent(kind="merged", from_status=report.status, to_status=ReportStatus.CLOSED,
-                              note=f"Duplicate of {target.public_id}."),
-                  status=ReportStatus.CLOSED, closed_at=utc_now(), merged_into_id=target.id,
-                  closure_reason=f"Duplicate of {target.public_id}")  # fmt: skip
+    merged = _apply(session, actor, public_id, seen_version,
+                    ReportEvent(kind="merged", from_status=report.status, to_status=ReportStatus.CLOSED,
+                                note=f"Duplicate of {target.public_id}."),
+                    status=ReportStatus.CLOSED, closed_at=utc_now(), merged_into_id=target.id,
+                    closure_reason=f"Duplicate of {target.public_id}")  # fmt: skip
+    events.on_merged(session, merged, target.public_id)
+    return merged
 
 
 def close(session: Session, actor: Actor, public_id: str, seen_version: int, reason: str,
-          after_photos: list[CleanPhoto], store: PhotoStore, now: datetime | None = None) -> Report:  # fmt: skip
-    """Close with a reason people can read and, ideally, an "after" photo that shows the fix."""
+          after_photos: list[CleanPhoto], store: PhotoStore, now: datetime | None = None,
+          outcome: ClosureOutcome | None = None) -> Report:  # fmt: skip
+    """Close with a reason people can read and, ideally, an "after" photo that shows the fix.
+
+    `outcome` (fixed, duplicate, spam, invalid) decides the reporter's points; when staff do not pick
+    one it is read from the reason (see recognition.rules.closure_outcome).
+    """
     reason = clean_text(reason)
     if not reason:
         raise CaseworkError("Please say how the report was resolved; the reporter will read it.")
@@ -151,4 +162,5 @@ def close(session: Session, actor: Actor, public_id: str, seen_version: int, rea
                     ReportEvent(kind="closed", from_status=report.status, to_status=ReportStatus.CLOSED, note=reason),
                     status=ReportStatus.CLOSED, closed_at=now or utc_now(), closure_reason=reason)  # fmt: skip
     store_photos(session, store, closed, after_photos, "after", actor)
+    events.on_closed(session, closed, outcome or closure_outcome(reason))
     return closed

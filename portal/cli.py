@@ -10,18 +10,21 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from pathlib import Path
 
+from sqlalchemy import func, select
 from tqdm import tqdm
 
 from portal.accounts import AccountError, create_user
+from portal.analytics.summary import STEP_NAMES, rebuild, refresh
 from portal.boston311 import MalformedFileError
 from portal.config import load_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.export import FORMATS, export_file
 from portal.geo import boston
 from portal.importer import import_311
-from portal.models import Role
+from portal.models import CloseTimeCount, DailyReportCount, Role
 from portal.open311.app import serve
 from portal.passwords import WeakPasswordError
 from portal.permissions import SYSTEM
@@ -45,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import-311", help="load a City of Boston 311 CSV (.csv or .csv.gz)")
     imp.add_argument("path", type=Path, help="the CSV file")
     imp.add_argument("--rejects", type=Path, help="write refused rows here, with a reason each")
+
+    commands.add_parser("summary-rebuild", help="recount the dashboard's summary from every report (after a "
+                        "bulk load or restore; import-311 refreshes it for the days it touched)")  # fmt: skip
 
     stats = commands.add_parser("stats", help="report counts")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
@@ -102,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Database schema is up to date.")
         elif args.command == "import-311":
             run_import(engine, args.path, args.rejects)
+        elif args.command == "summary-rebuild":
+            run_summary_rebuild(engine)
         elif args.command == "stats":
             upgrade(engine)
             with session_factory(engine)() as session:
@@ -142,6 +150,25 @@ def run_import(engine, path: Path, rejects: Path | None) -> None:
     print("\n".join(summary.lines()))
     if rejects is not None and summary.rejected:
         print(f"refused rows written to {rejects}")
+    with transaction(engine) as session:
+        days = refresh(session)
+    print(f"dashboard summary: {days} {'day' if days == 1 else 'days'} recounted")
+
+
+def run_summary_rebuild(engine) -> None:
+    upgrade(engine)
+    start = time.perf_counter()
+    with tqdm(total=len(STEP_NAMES), unit="step", desc="rebuilding") as bar, transaction(engine) as session:
+
+        def progress(step: str) -> None:
+            bar.set_postfix_str(step)
+            bar.update(1)
+
+        days = rebuild(session, progress=progress)
+        counts, buckets = (session.scalar(select(func.count()).select_from(table))
+                           for table in (DailyReportCount, CloseTimeCount))  # fmt: skip
+    print(f"Dashboard summary rebuilt: {days} days, {counts} daily counts, {buckets} time-to-close rows "
+          f"in {time.perf_counter() - start:.1f} s.")  # fmt: skip
 
 
 def run_create_user(engine, args: argparse.Namespace) -> None:

@@ -64,6 +64,12 @@ def reports_per_hour() -> int:
     return int(os.environ.get("PORTAL_REPORTS_PER_HOUR", "10"))
 
 
+def leaderboard_shows_private() -> bool:
+    """Leaderboards list people who did not opt in as "a resident" (`PORTAL_LEADERBOARD_SHOW_PRIVATE=1`,
+    the default) or leave them out (`0`); their points count either way."""
+    return os.environ.get("PORTAL_LEADERBOARD_SHOW_PRIVATE", "1") != "0"
+
+
 def bcrypt_rounds() -> int:
     """bcrypt's work factor; tests lower it (`PORTAL_BCRYPT_ROUNDS=4`) to stay fast."""
     return int(os.environ.get("PORTAL_BCRYPT_ROUNDS", "12"))

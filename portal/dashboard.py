@@ -1,8 +1,9 @@
 """The city dashboard's tables: volume by channel, time to close by type and by area, the open backlog.
 
-Counts come from the daily counts (`analytics/summary.py`), percentiles from the period's closed
-reports (`analytics/response_times.py`), the backlog from the open reports as they are now. Every
-function returns a plain DataFrame: the page draws it and offers it as CSV.
+Everything comes from the summary (`analytics/summary.py`): counts and the open backlog from the
+daily counts, medians and 90th percentiles from the time-to-close buckets (`analytics/close_buckets.py`
+says how close to the exact values they are). Every function returns a plain DataFrame: the page draws
+it and offers it as CSV.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.analytics.areas import area, area_column
+from portal.analytics.areas import NO_AREA, area, area_residents
+from portal.analytics.backlog import age_order, open_backlog
 from portal.analytics.channels import CHANNELS, channel
-from portal.analytics.response_times import age_order, close_times, open_backlog
-from portal.mapdata import boston_midnight
-from portal.models import DailyReportCount, Report, ServiceType
+from portal.analytics.close_buckets import percentiles
+from portal.analytics.close_histograms import summed_buckets
+from portal.config import BOSTON_TZ
+from portal.models import DailyReportCount, ServiceType
 from portal.reports import opened_range
 
 TOP_TYPES = 15
+PER_THOUSAND = "reports per 1,000 residents"
+NO_FIGURE = "no figure"
 SUMMED = ["opened", "closed", "with_target", "on_time"]
 
 
@@ -32,16 +37,8 @@ class Period:
     first: date
     last: date
 
-    @property
-    def start(self) -> datetime:
-        return boston_midnight(self.first)
 
-    @property
-    def end(self) -> datetime:
-        return boston_midnight(self.last + timedelta(days=1))
-
-
-DEFAULT_DAYS = 90  # exact percentiles read every closed report of the period: a year at 1M takes seconds
+DEFAULT_DAYS = 90
 
 
 def default_period(session: Session, days: int = DEFAULT_DAYS) -> Period | None:
@@ -96,31 +93,43 @@ def _with_close_times(counts: pd.DataFrame, times: pd.DataFrame, key: str) -> pd
 def by_type(session: Session, period: Period, top: int = TOP_TYPES) -> pd.DataFrame:
     """The `top` types by reports: reports, closed, median and p90 days to close, on-time share."""
     counts = _counts(session, period, "type").nlargest(top, "opened")
-    counts["service_type_id"] = counts.pop("value").astype(int)
-    times = close_times(session, Report.service_type_id, period.start, period.end,
-                        only=Report.service_type_id.in_(counts["service_type_id"].tolist()))
-    frame = _with_close_times(counts, times, "service_type_id")
+    times = percentiles(summed_buckets(session, "type", period.first, period.last, only=counts["value"].tolist()))
+    frame = _with_close_times(counts.rename(columns={"value": "group"}), times, "group")
     names = dict(session.execute(select(ServiceType.id, ServiceType.name)).all())
-    frame.insert(0, "type", frame.pop("service_type_id").map(names))
+    frame.insert(0, "type", frame.pop("group").astype(int).map(names))
     return frame.drop(columns=["with_target", "on_time"]).reset_index(drop=True)
 
 
 def by_area(session: Session, period: Period, backlog: pd.DataFrame) -> pd.DataFrame:
-    """Per area: reports, closed, median and p90 days to close, on-time share, open backlog now."""
+    """Per area: reports, closed, median and p90 days to close, on-time share, open backlog now, and
+    reports per 1,000 residents (NaN where there is no population figure)."""
     counts = _counts(session, period, "neighborhood")
     counts["area"] = counts.pop("value").map(area)
     counts = counts.groupby("area", as_index=False)[SUMMED].sum()
-    frame = _with_close_times(counts, close_times(session, area_column(), period.start, period.end), "area")
+    buckets = summed_buckets(session, "neighborhood", period.first, period.last)
+    frame = _with_close_times(counts, percentiles(buckets.assign(group=buckets["group"].map(area))), "area")
     open_now = backlog.groupby("group")["open"].sum()
     frame["open backlog"] = frame["area"].map(open_now).fillna(0).astype(int)
+    residents = frame["area"].map(area_residents()).astype(float)
+    frame[PER_THOUSAND] = (1000 * frame["reports"] / residents.where(residents > 0)).round(1)
     return frame.drop(columns=["with_target", "on_time"]).sort_values("area", ignore_index=True)
 
 
 def backlog(session: Session, now: datetime) -> pd.DataFrame:
     """Open reports now, per area and age (columns: group, age, open)."""
-    return open_backlog(session, area_column(), now)
+    frame = open_backlog(session, now.astimezone(BOSTON_TZ).date())
+    frame["group"] = frame["group"].map(area)
+    return frame.groupby(["group", "age"], as_index=False)["open"].sum()
 
 
 def backlog_by_age(backlog_frame: pd.DataFrame) -> pd.DataFrame:
     ages = backlog_frame.groupby("age")["open"].sum().reindex(age_order(), fill_value=0)
     return pd.DataFrame({"age": ages.index, "open reports": ages.to_numpy()})
+
+
+def map_table(areas: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The map's data: each area drawn and its `measure`, "no figure" where it has none (no population
+    figure for a per-1,000 rate, no closed report for a median)."""
+    table = areas.loc[areas["area"] != NO_AREA, ["area", measure]].reset_index(drop=True)
+    table[measure] = table[measure].astype(object).where(table[measure].notna(), NO_FIGURE)
+    return table

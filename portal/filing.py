@@ -22,6 +22,7 @@ from portal.models import Report, ReportEvent, ReportPhoto, ReportStatus, Servic
 from portal.permissions import Action, Actor, require
 from portal.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
 from portal.photostore import PhotoStore, photo_key, thumbnail_key
+from portal.recognition import events
 from portal.report_photos import put_with_rollback
 
 TITLE_LIMIT = 120
@@ -139,6 +140,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
     session.add(ReportEvent(report_id=report.id, at=now, kind="opened", actor_id=actor.id,
                             to_status=ReportStatus.OPEN, note="Filed in the portal."))  # fmt: skip
     store_photos(session, store, report, draft.photos, "before", actor)
+    events.on_filed(session, report)
     return Filed(report.public_id, repeated_submit=False)
 
 

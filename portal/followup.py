@@ -23,6 +23,7 @@ from portal.models import (
     utc_now,
 )
 from portal.permissions import Action, Actor, PermissionDenied, require
+from portal.recognition import events
 
 REACTIONS = {"🎉": "delighted", "👍": "good", "😐": "so-so", "👎": "poor", "😡": "angry"}
 
@@ -74,6 +75,7 @@ def me_too(session: Session, actor: Actor, public_id: str) -> int:
             session.add(ReportSupport(report_id=report.id, user_id=actor.id, source="resident"))
     except IntegrityError:
         pass  # already backed by this person: still one
+    events.on_me_too(session, report, actor.id)
     return supporters(session, report.id)
 
 
@@ -130,8 +132,10 @@ def react(session: Session, actor: Actor, public_id: str, emoji: str, fixed: boo
     if closing is None:
         raise FollowUpError("There is no closure to react to (or you already did).")
     note = clean_text(note)[:2_000]
-    session.add(ReportReaction(report_id=report.id, closure_event_id=closing.id, user_id=actor.id, emoji=emoji,
-                               fixed=fixed, note=note))  # fmt: skip
+    reaction = ReportReaction(report_id=report.id, closure_event_id=closing.id, user_id=actor.id, emoji=emoji,
+                              fixed=fixed, note=note)  # fmt: skip
+    session.add(reaction)
+    events.on_reaction(session, report, reaction)
     session.add(ReportEvent(report_id=report.id, kind="reaction", actor_id=actor.id,
                             note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
     if not fixed:

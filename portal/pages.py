@@ -26,6 +26,7 @@ PAGES = (
     PageSpec("Explore", "pages/map.py", "Live map", "🗺️", "map", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/feed.py", "What's happening", "📰", "feed", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/dashboard.py", "City dashboard", "📊", "dashboard", Action.VIEW_PUBLIC),
+    PageSpec("Explore", "pages/leaderboards.py", "Leaderboards", "🏆", "leaderboards", Action.VIEW_LEADERBOARD),
     PageSpec("Report", "pages/report.py", "Report a problem", "📝", "report", Action.FILE_REPORT),
     PageSpec("Report", "pages/my_reports.py", "My reports", "📋", "my_reports", Action.VIEW_OWN_ACCOUNT),
     PageSpec("Report", "pages/streetbump.py", "Street Bump", "📳", "streetbump", Action.UPLOAD_STREETBUMP),

@@ -43,6 +43,9 @@ class Action(StrEnum):
     MANAGE_USERS = "manage accounts and roles"
     READ_AUDIT_LOG = "read the audit log"
     MANAGE_API_KEYS = "issue and revoke Open311 API keys"
+    VIEW_LEADERBOARD = "see the leaderboards"
+    VIEW_OWN_POINTS = "see your own points and badges"
+    REVERSE_POINTS = "see and reverse a person's points"
 
 
 _EVERYONE = frozenset({None, *Role})
@@ -61,6 +64,9 @@ RULES: dict[Action, frozenset[str | None]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.READ_AUDIT_LOG: frozenset({Role.ADMIN}),
     Action.MANAGE_API_KEYS: frozenset({Role.ADMIN}),
+    Action.VIEW_LEADERBOARD: _EVERYONE,
+    Action.VIEW_OWN_POINTS: _SIGNED_IN,
+    Action.REVERSE_POINTS: frozenset({Role.ADMIN}),
 }
 
 

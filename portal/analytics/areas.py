@@ -19,9 +19,7 @@ belong to no area: they count citywide but are not on the map.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case
-
-from portal.models import Report
+from portal.population import neighborhood_population
 
 COMBINED = {
     "Allston / Brighton": (("Allston", "Brighton"), ("Allston", "Brighton")),
@@ -47,11 +45,13 @@ def area(neighborhood: str | None) -> str:
     return AREA_OF.get(neighborhood or "", NO_AREA)
 
 
-def area_column() -> ColumnElement[str]:
-    """`reports.neighborhood` as its area, in SQL, so the database can group by area."""
-    return case(AREA_OF, value=Report.neighborhood, else_=NO_AREA)
-
-
 def area_of_outline() -> dict[str, str]:
     """Outline name (data/boston_neighborhoods.geojson) -> the area it is drawn for."""
     return {outline: name for name, outlines in OUTLINES_OF.items() for outline in outlines}
+
+
+def area_residents() -> dict[str, int | None]:
+    """Residents of each area: the sum of its outlines' figures, None when one of them has none."""
+    people = neighborhood_population()
+    return {name: sum(people[o] for o in outlines) if all(people.get(o) for o in outlines) else None
+            for name, outlines in OUTLINES_OF.items()}  # fmt: skip

@@ -1,4 +1,6 @@
-"""The daily counts behind the dashboard (`daily_report_counts`), kept equal to a recount from scratch.
+"""The dashboard's summary, kept equal to a recount from scratch: the daily counts
+(`daily_report_counts`, `analytics/daily_counts.py`) and the time-to-close buckets
+(`close_time_counts`, `analytics/close_histograms.py`).
 
 A report counts on the Boston day it was opened. When any report changes (closed, re-opened, moved to
 another type, imported again) its `updated_at` moves, so `refresh` recounts every day on which a
@@ -12,114 +14,83 @@ rebuilds when they differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-import pandas as pd
-from sqlalchemy import and_, case, delete, func, insert, or_, select
+from sqlalchemy import case, delete, distinct, func, select
 from sqlalchemy.orm import Session
 
-from portal.config import BOSTON_TZ
-from portal.mapdata import boston_midnight
+from portal.analytics.close_histograms import recount_close_times
+from portal.analytics.daily_counts import recount_counts
+from portal.analytics.local_days import boston_day
+from portal.analytics.report_rows import Stretches, report_rows
 from portal.models import DailyReportCount, Report, ReportStatus, SummaryRefresh, utc_now
 
 MARGIN = timedelta(minutes=2)
-MAX_RANGES = 100  # more separate stretches of days than this: read from the first to the last
-DELETE_BATCH = 500
-KEY = ["dimension", "day", "value"]
-COUNTS = ["opened", "closed", "with_target", "on_time"]
+MAX_RANGES = 100  # more separate stretches of days than this: recount from the first to the last
+READING = "reading the reports"
+STEPS = (("daily counts", recount_counts), ("time to close per day, week and month", recount_close_times))
+STEP_NAMES = (READING, *(name for name, _step in STEPS))
 
 
-def count_reports(frame: pd.DataFrame) -> pd.DataFrame:
-    """Reports (opened_at, status, closed_at, target_at, service_type_id, neighborhood, source) -> counts
-    per day and type, per day and neighborhood, per day and source (columns `KEY` + `COUNTS`)."""
-    if frame.empty:
-        return pd.DataFrame(columns=KEY + COUNTS)
-    closed = frame["status"] == ReportStatus.CLOSED
-    closed_at = pd.to_datetime(frame["closed_at"], utc=True)
-    target_at = pd.to_datetime(frame["target_at"], utc=True)
-    with_target = closed & target_at.notna()
-    counts = pd.DataFrame({
-        "day": pd.to_datetime(frame["opened_at"], utc=True).dt.tz_convert(BOSTON_TZ).dt.date,
-        "opened": 1,
-        "closed": closed.astype(int),
-        "with_target": with_target.astype(int),
-        "on_time": (with_target & (closed_at <= target_at)).astype(int),
-    })  # fmt: skip
-    values = {"type": frame["service_type_id"].astype(str), "neighborhood": frame["neighborhood"].fillna(""),
-              "source": frame["source"]}  # fmt: skip
-    parts = [counts.assign(value=value).groupby(["day", "value"], as_index=False)[COUNTS].sum().assign(dimension=name)
-             for name, value in values.items()]  # fmt: skip
-    return pd.concat(parts, ignore_index=True)[KEY + COUNTS]
-
-
-def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
-    """Sorted days as stretches of consecutive days, (first, last) each."""
+def ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Days as stretches of consecutive days, (first, last) each; at most `MAX_RANGES` of them."""
     stretches: list[tuple[date, date]] = []
     for day in sorted(set(days)):
         if stretches and day == stretches[-1][1] + timedelta(days=1):
             stretches[-1] = (stretches[-1][0], day)
         else:
             stretches.append((day, day))
+    if len(stretches) > MAX_RANGES:
+        return [(stretches[0][0], stretches[-1][1])]
     return stretches
 
 
-def _read_reports(session: Session, days: set[date] | None) -> pd.DataFrame:
-    query = select(Report.opened_at, Report.status, Report.closed_at, Report.target_at, Report.service_type_id,
-                   Report.neighborhood, Report.source)  # fmt: skip
-    if days is not None:
-        stretches = _ranges(days)
-        if len(stretches) > MAX_RANGES:
-            stretches = [(stretches[0][0], stretches[-1][1])]
-        query = query.where(or_(*(
-            and_(Report.opened_at >= boston_midnight(first),
-                 Report.opened_at < boston_midnight(last + timedelta(days=1)))
-            for first, last in stretches
-        )))  # fmt: skip
-    return pd.DataFrame(session.execute(query).all(), columns=[c.name for c in query.selected_columns])
-
-
-def recount(session: Session, days: set[date] | None) -> int:
-    """Replace the counts of `days` (None: every day) by a fresh count; returns how many days were counted."""
-    counts = count_reports(_read_reports(session, days))
-    if days is None:
-        session.execute(delete(DailyReportCount))
-    else:
-        counts = counts[counts["day"].isin(days)]
-        listed = sorted(days)
-        for start in range(0, len(listed), DELETE_BATCH):
-            batch = listed[start:start + DELETE_BATCH]
-            session.execute(delete(DailyReportCount).where(DailyReportCount.day.in_(batch)))
-    if len(counts):
-        session.execute(insert(DailyReportCount), counts.to_dict("records"))
-    return counts["day"].nunique() if days is None else len(days)
+def recount(session: Session, stretches: Stretches, progress: Callable[[str], None] | None = None) -> None:
+    """Replace the summary of the days of `stretches` (None: every day) by a fresh count."""
+    if progress:
+        progress(READING)
+    with report_rows(session, stretches) as rows:
+        for name, step in STEPS:
+            if progress:
+                progress(name)
+            step(session, stretches, rows)
 
 
 def _newest_change(session: Session) -> datetime | None:
     return session.scalar(select(Report.updated_at).order_by(Report.updated_at.desc()).limit(1))
 
 
-def rebuild(session: Session, now: datetime | None = None) -> int:
-    """Count every day from scratch (the first refresh, or after a restore)."""
+def rebuild(session: Session, now: datetime | None = None, progress: Callable[[str], None] | None = None) -> int:
+    """Count every day from scratch (the first refresh, after a bulk import or a restore); returns the days."""
     through = _newest_change(session)
-    counted = recount(session, None)
+    recount(session, None, progress)
+    session.execute(delete(SummaryRefresh))
+    counted = session.scalar(select(func.count(distinct(DailyReportCount.day))))
     session.add(SummaryRefresh(at=now or utc_now(), through=through, days=counted))
     return counted
 
 
+def changed_days(session: Session, since: datetime | None) -> set[date]:
+    """The Boston days on which the reports changed after `since` (None: any) were opened."""
+    changed = Report.updated_at > since if since is not None else Report.updated_at.is_not(None)
+    first, last = session.execute(select(func.min(Report.opened_at), func.max(Report.opened_at)).where(changed)).one()
+    if first is None:
+        return set()
+    day = boston_day(Report.opened_at, session.get_bind().dialect, first.date() - timedelta(days=1), last.date())
+    return set(session.scalars(select(distinct(day)).where(changed)))
+
+
 def refresh(session: Session, now: datetime | None = None) -> int:
-    """Bring the counts up to date; returns how many days were recounted."""
+    """Bring the summary up to date; returns how many days were recounted."""
     last = session.scalar(select(SummaryRefresh).order_by(SummaryRefresh.id.desc()).limit(1))
     if last is None:
         return rebuild(session, now)
     through = _newest_change(session)
-    changed = select(Report.opened_at)
-    if last.through is not None:
-        # New changes, and those stamped shortly before the last refresh but committed after it.
-        changed = changed.where(Report.updated_at > min(last.through, last.at - MARGIN))
-    days = {opened.astimezone(BOSTON_TZ).date() for opened in session.scalars(changed)}
+    # New changes, and those stamped shortly before the last refresh but committed after it.
+    days = changed_days(session, None if last.through is None else min(last.through, last.at - MARGIN))
     if days:
-        recount(session, days)
+        recount(session, ranges(days))
     # Only the newest refresh is ever read: keep it alone.
     session.execute(delete(SummaryRefresh).where(SummaryRefresh.id <= last.id))
     if not totals_agree(session):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from portal.models import Project, ProjectEvent, ProjectStatus
 from portal.permissions import Actor
 from portal.projects.errors import ProjectError
+from portal.recognition import events
 
 S = ProjectStatus
 LABELS = {
@@ -74,6 +75,7 @@ def move(session: Session, project: Project, actor: Actor, new: ProjectStatus, b
     project.status = new
     project.events.append(event)
     session.flush()
+    events.on_project_moved(session, project, new)
     return event
 
 

@@ -33,6 +33,8 @@ from portal.models import (
 from portal.nearby import reports_near
 from portal.service_types import find_or_create
 from portal.permissions import Action, Actor, require
+from portal.recognition import events
+from portal.recognition.rules import ClosureOutcome
 from portal.streetbump.distances import nearest_within
 from portal.triage.categories import portal_type
 
@@ -119,11 +121,14 @@ def _report_or_support(
         session.add(
             ReportSupport(report_id=near[0].id, source=SUPPORT_SOURCE, spot_id=spot.id, created_at=now)
         )
+        events.on_bump_spot(session, spot, SAME_PLACE_M)
         outcome.supported += 1
         return
     spot.status = SpotStatus.REPORTED
     spot.report = _open_report(session, spot, actor, now)
     session.add(spot)
+    session.flush()
+    events.on_bump_spot(session, spot, SAME_PLACE_M)
     outcome.opened += 1
 
 
@@ -184,6 +189,7 @@ def mark_known_feature(
         support = session.scalar(select(ReportSupport).filter_by(report_id=spot.report_id, spot_id=spot.id))
         if support is not None:
             session.delete(support)
+    events.on_known_feature(session, spot)
     spot.status, spot.known_feature_id = SpotStatus.SUPPRESSED, feature.id
     return feature
 
@@ -195,3 +201,4 @@ def _close_as_known(session: Session, report: Report, kind: KnownFeatureKind, ac
     session.add(ReportEvent(report_id=report.id, at=now, kind="closed", actor_id=actor.id,
                             from_status=ReportStatus.OPEN, to_status=ReportStatus.CLOSED,
                             note=reason))  # fmt: skip
+    events.on_closed(session, report, ClosureOutcome.INVALID)

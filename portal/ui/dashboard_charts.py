@@ -12,8 +12,10 @@ import streamlit as st
 
 from portal.analytics.areas import area_of_outline
 from portal.config import load_settings
+from portal.dashboard import PER_THOUSAND, map_table
 
-MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close"}
+MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close",
+                PER_THOUSAND: "Reports per 1,000 residents"}  # fmt: skip
 
 
 def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
@@ -47,11 +49,15 @@ def _outlines() -> dict:
 
 
 def area_map(areas: pd.DataFrame, measure: str) -> go.Figure:
-    """Each outline coloured by its area's value; no map tiles, so it works without a tile server."""
+    """Each outline coloured by its area's value (uncoloured without one, its hover saying "no figure");
+    no map tiles, so it works without a tile server."""
     outline_areas = pd.DataFrame(list(area_of_outline().items()), columns=["outline", "area"])
-    shaded = outline_areas.merge(areas[["area", measure]], on="area", how="left")
+    shown = map_table(areas, measure).rename(columns={measure: "shown"})
+    shaded = outline_areas.merge(areas[["area", measure]], on="area", how="left").merge(shown, on="area", how="left")
     figure = px.choropleth(shaded, geojson=_outlines(), locations="outline", featureidkey="properties.name",
-                           color=measure, hover_name="area", hover_data={"outline": False, measure: True},
-                           color_continuous_scale="Oranges", labels={measure: MAP_MEASURES[measure]})  # fmt: skip
+                           color=measure, hover_name="area",
+                           hover_data={"outline": False, measure: False, "shown": True},
+                           color_continuous_scale="Oranges",
+                           labels={measure: MAP_MEASURES[measure], "shown": MAP_MEASURES[measure]})  # fmt: skip
     figure.update_geos(fitbounds="locations", visible=False)
     return figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=520)

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-
+from portal.dashboard import PER_THOUSAND
 from portal.db import make_engine, session_factory
 from portal.demo import DEMO_PASSWORD
-from portal.models import ApiKey, DailyReportCount, User
+from portal.models import ApiKey, CloseTimeCount, DailyReportCount, User
 from portal.open311.keys import hash_key
+from portal.population import POPULATION_SOURCE
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +24,15 @@ def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     engine = make_engine(app_env)
     with session_factory(engine)() as session:
         assert sum(r.opened for r in session.query(DailyReportCount)) > 0
+        assert session.query(CloseTimeCount).count() > 0  # the medians' buckets
     engine.dispose()
     at.radio[0].set_value("median days").run()
     assert not at.exception
+    at.radio[0].set_value(PER_THOUSAND).run()
+    assert not at.exception
+    assert any(POPULATION_SOURCE in caption.value and "no figure" in caption.value for caption in at.caption)
+    rates = at.dataframe[-1].value
+    assert list(rates.columns) == ["area", PER_THOUSAND] and len(rates) > 0
 
 
 def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(app, app_env):

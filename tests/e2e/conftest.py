@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -157,3 +158,35 @@ def go(page: Page, link: str, heading: str) -> None:
     page.get_by_role("link", name=link).click()
     settle(page)
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)
+
+
+def type_in(page: Page, label: str, text: str) -> None:
+    """Fill a text field and press Enter, which is when Streamlit sends it."""
+    field = page.get_by_label(label)
+    field.fill(text)
+    field.press("Enter")
+    settle(page)
+
+
+def file_report(page: Page, sentence: str, photo: str | None = None) -> str:
+    """File a report on Tremont St through the form (with a photo file, if given); returns its number."""
+    go(page, "Report a problem", "Report a problem")
+    type_in(page, "Describe the problem in one sentence", sentence)
+    expect(page.get_by_text("Which of these is it?")).to_be_visible(timeout=SLOW)
+    if photo:
+        page.locator("input[type=file]").first.set_input_files(photo)
+        expect(page.get_by_text(Path(photo).name)).to_be_visible(timeout=SLOW)
+        settle(page)
+    page.get_by_label("Latitude").fill("42.3467")
+    type_in(page, "Longitude", "-71.0972")
+    expect(page.get_by_text("Neighborhood:")).to_be_visible(timeout=SLOW)
+    click(page, "Submit report")
+    thanks = page.get_by_text("Your report number is")
+    expect(thanks).to_be_visible(timeout=SLOW)
+    return re.search(r"number is (\w+)", thanks.inner_text()).group(1)
+
+
+def open_case(page: Page, public_id: str) -> None:
+    """Open one report in the staff queue by its number."""
+    type_in(page, "Or open report number", public_id)
+    expect(page.get_by_role("heading", name=re.compile(public_id))).to_be_visible(timeout=SLOW)

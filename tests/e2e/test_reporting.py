@@ -1,14 +1,13 @@
 """The heart of the portal in a real browser: a resident reports with a photo, staff close it with an
 "after" photo, the resident says "not fixed", and the report is open again in the staff queue."""
 
-import re
 from io import BytesIO
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import SLOW, click, go, settle, signed_in
+from tests.e2e.conftest import SLOW, click, file_report, go, open_case, settle, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,33 +19,10 @@ def photo(path, colour) -> str:
     return str(path)
 
 
-def type_in(page: Page, label: str, text: str) -> None:
-    field = page.get_by_label(label)
-    field.fill(text)
-    field.press("Enter")
-    settle(page)
-
-
-def open_case(page: Page, public_id: str) -> None:
-    type_in(page, "Or open report number", public_id)
-    expect(page.get_by_role("heading", name=re.compile(public_id))).to_be_visible(timeout=SLOW)
-
-
 def test_report_fix_and_not_fixed_reopens(browser, app_url, tmp_path):
     resident = signed_in(browser, app_url, "demo-resident")
-    go(resident, "Report a problem", "Report a problem")
-    type_in(resident, "Describe the problem in one sentence", "Deep pothole in the road outside the school")
-    expect(resident.get_by_text("Which of these is it?")).to_be_visible(timeout=SLOW)
-    resident.locator("input[type=file]").first.set_input_files(photo(tmp_path / "before.jpg", (90, 90, 90)))
-    expect(resident.get_by_text("before.jpg")).to_be_visible(timeout=SLOW)
-    settle(resident)
-    resident.get_by_label("Latitude").fill("42.3467")
-    type_in(resident, "Longitude", "-71.0972")
-    expect(resident.get_by_text("Neighborhood:")).to_be_visible(timeout=SLOW)
-    click(resident, "Submit report")
-    thanks = resident.get_by_text("Your report number is")
-    expect(thanks).to_be_visible(timeout=SLOW)
-    public_id = re.search(r"number is (\w+)", thanks.inner_text()).group(1)
+    public_id = file_report(resident, "Deep pothole in the road outside the school",
+                            photo(tmp_path / "before.jpg", (90, 90, 90)))
 
     staff = signed_in(browser, app_url, "demo-staff")
     go(staff, "Staff queue", "Staff queue")

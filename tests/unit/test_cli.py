@@ -70,6 +70,7 @@ def test_import_prints_the_summary(cli_database, write_2015_csv, tmp_path, capsy
         "rejected:      1",
         "not geocoded:  1",
         f"refused rows written to {rejects}",
+        "dashboard summary: 1 day recounted",
     ]
     assert "no case id" in rejects.read_text()
 

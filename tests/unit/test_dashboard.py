@@ -1,4 +1,6 @@
-"""Dashboard numbers: channels, areas, the daily counts (incremental = from scratch), time to close, backlog."""
+"""Dashboard numbers: channels, areas, the summary (incremental = from scratch), time to close, backlog, map.
+
+How the time-to-close buckets agree with exact percentiles is tested in test_dashboard_summary.py."""
 
 import json
 from datetime import timedelta
@@ -7,14 +9,21 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from portal import dashboard
-from portal.analytics.areas import AREA_OF, NO_AREA, OUTLINES_OF, area, area_column
+from portal import dashboard, population
+from portal.analytics.areas import AREA_OF, NO_AREA, OUTLINES_OF, area, area_residents
 from portal.analytics.channels import CHANNEL_OF_SOURCE, channel
-from portal.analytics.response_times import close_times
 from portal.analytics.summary import recount, refresh, totals_agree
 from portal.config import DATA_DIR
 from portal.filing import PORTAL_SOURCE
-from portal.models import DailyReportCount, Report, ReportStatus, ServiceType, SummaryRefresh, utc_now
+from portal.models import (
+    CloseTimeCount,
+    DailyReportCount,
+    Report,
+    ReportStatus,
+    ServiceType,
+    SummaryRefresh,
+    utc_now,
+)
 from portal.open311.service_requests import OPEN311_SOURCE
 from portal.streetbump.spots import SOURCE as STREET_BUMP_SOURCE
 from tests.unit.open311_fixtures import NOW, build_city, report
@@ -49,10 +58,13 @@ def test_every_neighborhood_name_has_an_area_drawn_by_real_outlines(shared_data)
 
 
 def snapshot(session) -> list[tuple]:
-    rows = session.execute(select(DailyReportCount.dimension, DailyReportCount.day, DailyReportCount.value,
-                                  DailyReportCount.opened, DailyReportCount.closed, DailyReportCount.with_target,
-                                  DailyReportCount.on_time))  # fmt: skip
-    return sorted(tuple(row) for row in rows)
+    """Every row of the summary: the daily counts and the time-to-close buckets."""
+    counts = session.execute(select(DailyReportCount.dimension, DailyReportCount.day, DailyReportCount.value,
+                                    DailyReportCount.opened, DailyReportCount.closed, DailyReportCount.with_target,
+                                    DailyReportCount.on_time))  # fmt: skip
+    buckets = session.execute(select(CloseTimeCount.dimension, CloseTimeCount.span, CloseTimeCount.first_day,
+                                     CloseTimeCount.value, CloseTimeCount.bucket, CloseTimeCount.closed))  # fmt: skip
+    return sorted(("count", *row) for row in counts) + sorted(("bucket", *row) for row in buckets)
 
 
 def test_incremental_refresh_equals_a_recount_from_scratch(session):
@@ -101,17 +113,14 @@ def test_daily_counts_by_boston_day_with_on_time_shares(session):
     assert counted("source", "Constituent Call") == [("2015-06-10", 1, 1, 1, 1), ("2015-06-28", 1, 0, 0, 0)]
 
 
-def test_time_to_close_median_and_p90(session):
+def test_time_to_close_median_and_p90_from_the_buckets(session):
     city = build_city(session)
-    times = close_times(session, Report.service_type_id, PERIOD.start, PERIOD.end).set_index("group")
-    assert times.loc[city.pothole].tolist() == [1, 2.0, 2.0]
-    assert times.loc[city.graffiti].tolist() == pytest.approx([2, 5.5, 9.1])
-    # SQLite has no percentile function: where the database has one, the fallback gives the same figures.
-    fallback = close_times(session, area_column(), PERIOD.start, PERIOD.end, in_database=False)
-    if session.get_bind().dialect.name == "postgresql":
-        in_database = close_times(session, area_column(), PERIOD.start, PERIOD.end, in_database=True)
-        pd.testing.assert_frame_equal(in_database, fallback, check_dtype=False)
-    assert fallback["group"].tolist() == [NO_AREA, "Allston / Brighton", "Back Bay"]
+    refresh(session)
+    types = dashboard.by_type(session, PERIOD).set_index("type")
+    # Exact: pothole 2 days; graffiti 1 and 10 days (median 5.5, p90 9.1), within one bucket's width.
+    assert types.loc["Request for Pothole Repair", ["closed", "median days", "p90 days"]].tolist() == [1, 2.0, 2.0]
+    assert types.loc["Graffiti Removal", ["median days", "p90 days"]].tolist() == pytest.approx([5.5, 9.1], abs=0.25)
+    assert session.get(ServiceType, city.graffiti) is not None
 
 
 def test_dashboard_tables(session):
@@ -131,6 +140,21 @@ def test_dashboard_tables(session):
     ages = dashboard.backlog_by_age(backlog).set_index("age")["open reports"]
     assert ages.to_dict() == {"under a week": 1, "1–4 weeks": 1, "1–3 months": 0, "3–12 months": 1, "over a year": 0}
     assert session.get(ServiceType, city.pothole) is not None
+
+
+def test_reports_per_thousand_residents_and_no_figure_without_a_population(session, monkeypatch):
+    build_city(session)
+    refresh(session)
+    people = population.neighborhood_population() | {"Dorchester": 0}
+    people.pop("Allston")
+    monkeypatch.setattr("portal.analytics.areas.neighborhood_population", lambda: people)
+    assert area_residents()["Back Bay"] == people["Back Bay-Bay Village"]
+    areas = dashboard.by_area(session, PERIOD, dashboard.backlog(session, NOW)).set_index("area")
+    assert areas.loc["Back Bay", dashboard.PER_THOUSAND] == round(3000 / people["Back Bay-Bay Village"], 1)
+    table = dashboard.map_table(areas.reset_index(), dashboard.PER_THOUSAND).set_index("area")[dashboard.PER_THOUSAND]
+    # Allston / Brighton lacks one outline's figure, Dorchester's is 0: neither is divided.
+    assert table["Allston / Brighton"] == table["Dorchester"] == dashboard.NO_FIGURE
+    assert NO_AREA not in table.index and table["Back Bay"] > 0
 
 
 def test_the_default_period_is_the_last_90_days_of_reports(session):

@@ -19,6 +19,9 @@ ALLOWED = {
     Action.MANAGE_USERS: {AD},
     Action.READ_AUDIT_LOG: {AD},
     Action.MANAGE_API_KEYS: {AD},
+    Action.VIEW_LEADERBOARD: {A, R, S, C, AD},
+    Action.VIEW_OWN_POINTS: {R, S, C, AD},
+    Action.REVERSE_POINTS: {AD},
 }
 
 

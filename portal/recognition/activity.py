@@ -1,0 +1,117 @@
+"""Chart data for the leaderboards page: one person's points week by week, and one neighborhood's reports
+month by month (fixed, closed otherwise, still open).
+
+Both are counted by the database with one GROUP BY over a time range it can find by index: the weeks and
+months are Boston calendar weeks and months, turned into a CASE over their UTC boundaries, which every
+backend evaluates the same way. The functions return plain DataFrames; `ui/recognition_widgets` draws them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from portal.analytics.areas import AREA_OF, area
+from portal.config import BOSTON_TZ
+from portal.mapdata import boston_midnight
+from portal.models import DailyReportCount, PointsEntry, Report, ReportStatus, utc_now
+
+WEEKS = 26
+MONTHS = 12
+# Closures that are not a fix: merged duplicates, and the words `rules.closure_outcome` reads in a closure
+# reason, here as SQL so the database can count them.
+NOT_A_FIX = ("duplicate", "spam", "invalid", "not a pothole")
+TREND_COLUMNS = ["month", "fixed", "closed otherwise", "still open"]
+
+
+def week_starts(now: datetime, weeks: int = WEEKS) -> list[date]:
+    """The Mondays of the last `weeks` Boston weeks, oldest first, this week's last."""
+    today = now.astimezone(BOSTON_TZ).date()
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+
+
+def month_starts(now: datetime, months: int = MONTHS) -> list[date]:
+    """The first days of the last `months` Boston months, oldest first, this month's last."""
+    today = now.astimezone(BOSTON_TZ).date()
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def _bucket(column: ColumnElement[datetime], starts: list[date], end: date) -> ColumnElement[int]:
+    """Which of the periods beginning on `starts` (the last ending before `end`) a time falls in, by index."""
+    ends = [boston_midnight(day) for day in [*starts[1:], end]]
+    return case(*((column < boundary, index) for index, boundary in enumerate(ends)))
+
+
+def _counted(session: Session, query, starts: list[date], columns: list[str]) -> pd.DataFrame:
+    """Rows (bucket, counts…) → one row per period start, periods without rows as zeros."""
+    found = {row[0]: row[1:] for row in session.execute(query)}
+    zeros = (0,) * (len(columns) - 1)
+    return pd.DataFrame(
+        [(day, *found.get(index, zeros)) for index, day in enumerate(starts)], columns=columns
+    )
+
+
+def points_per_week(
+    session: Session, user_id: int, now: datetime | None = None, weeks: int = WEEKS
+) -> pd.DataFrame:
+    """Net points per Boston week, Monday to Sunday: columns week, points.
+
+    By when the points were earned, as the weekly leaderboard counts them: a reversal takes its points
+    back from the week they were earned in. One person's ledger is read by its (user, time) index.
+    """
+    starts = week_starts(now or utc_now(), weeks)
+    end = starts[-1] + timedelta(weeks=1)
+    bucket = _bucket(PointsEntry.earned_at, starts, end).label("bucket")
+    query = (
+        select(bucket, func.sum(PointsEntry.points))
+        .where(PointsEntry.user_id == user_id, PointsEntry.earned_at >= boston_midnight(starts[0]),
+               PointsEntry.earned_at < boston_midnight(end))
+        .group_by("bucket")
+    )  # fmt: skip
+    return _counted(session, query, starts, ["week", "points"]).astype({"points": int})
+
+
+def fixed_condition() -> ColumnElement[bool]:
+    """A report closed as fixed: closed, not merged, and not closed for one of the `NOT_A_FIX` reasons."""
+    reason = func.lower(Report.closure_reason)
+    return and_(
+        Report.status == ReportStatus.CLOSED,
+        Report.merged_into_id.is_(None),
+        not_(or_(*(reason.contains(word, autoescape=True) for word in NOT_A_FIX))),
+    )
+
+
+def neighborhoods(session: Session) -> list[str]:
+    """Every neighborhood name reports use, from the daily counts (a few rows a day, not every report)."""
+    query = select(DailyReportCount.value).where(DailyReportCount.dimension == "neighborhood").distinct()
+    return sorted(value for value in session.scalars(query) if value)
+
+
+def fixed_vs_open(session: Session, neighborhood: str | None, now: datetime | None = None,
+                  months: int = MONTHS) -> pd.DataFrame:  # fmt: skip
+    """Reports opened each Boston month in the area of `neighborhood` (any spelling; None: the whole city),
+    by where they stand now.
+
+    Columns: month (its first day), fixed, closed otherwise (duplicates, invalid, …), still open. Counted
+    by month of opening, so the range is found on the `opened_at` indexes however many reports there are.
+    """
+    starts = month_starts(now or utc_now(), months)
+    last = starts[-1]
+    end = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    bucket = _bucket(Report.opened_at, starts, end).label("bucket")
+    fixed, closed = fixed_condition(), Report.status == ReportStatus.CLOSED
+    query = (
+        select(bucket, func.count(case((fixed, 1))), func.count(case((and_(closed, ~fixed), 1))),
+               func.count(case((~closed, 1))))
+        .where(Report.opened_at >= boston_midnight(starts[0]), Report.opened_at < boston_midnight(end))
+        .group_by("bucket")
+    )  # fmt: skip
+    if neighborhood is not None:
+        spellings = [name for name, of in AREA_OF.items() if of == area(neighborhood)] or [neighborhood]
+        query = query.where(Report.neighborhood.in_(spellings))
+    return _counted(session, query, starts, TREND_COLUMNS)

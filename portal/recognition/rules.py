@@ -1,0 +1,89 @@
+"""What earns points, and how many: the one table the ledger awards from and the page explains.
+
+Points reward what helps the city fix things, never volume: filing a report earns nothing by itself
+(it earns when staff acknowledge it or fix it), and a report closed as a duplicate, spam or invalid
+loses everything it and its supporters earned, by new ledger entries that reverse the old ones.
+
+Verification agreement, precisely. A reporter answers a closure with "fixed" or "not fixed":
+- "fixed" agrees with staff when the closure it answers was a fixed closure (not spam, invalid or a
+  duplicate); the points are given at once.
+- "not fixed" re-opens the report; it agrees with staff when staff then acknowledge the re-opened
+  report (they accept there is still work to do). Closing it again without acknowledging means staff
+  stand by their finding: no points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    code: str
+    points: int
+    title: str
+    explanation: str
+
+
+REPORT_ACKNOWLEDGED = "report_acknowledged"
+REPORT_FIXED = "report_fixed"
+VERIFICATION_AGREED = "verification_agreed"
+ME_TOO = "me_too"
+STREET_BUMP = "street_bump"
+CLOSURE_REACTION = "closure_reaction"
+PROJECT_SUBMITTED = "project_submitted"
+PROJECT_READY = "project_ready_to_fundraise"
+
+_RULES = [
+    PointsRule(REPORT_ACKNOWLEDGED, 5, "Report acknowledged",
+               "Staff acknowledged a report you filed: it was real and in the right place."),
+    PointsRule(REPORT_FIXED, 10, "Report fixed",
+               "A report you filed was closed as fixed (not as a duplicate, spam or invalid)."),
+    PointsRule(VERIFICATION_AGREED, 5, "Verification agreed with staff",
+               "You said whether a closed report was really fixed, and staff's finding agreed: a "
+               "“fixed” after a fixed closure, or a “not fixed” that staff then acknowledged."),
+    PointsRule(ME_TOO, 2, "Me too",
+               "You backed someone else's open report instead of filing a duplicate (once per report)."),
+    PointsRule(STREET_BUMP, 3, "Street Bump find",
+               "Jolts you uploaded while signed in helped open or back a pothole report (once per spot)."),
+    PointsRule(CLOSURE_REACTION, 1, "Closure answered",
+               "You told staff how a closure of your report went (once per closure)."),
+    PointsRule(PROJECT_SUBMITTED, 5, "Project submitted",
+               "You completed and submitted a third-spaces project proposal."),
+    PointsRule(PROJECT_READY, 25, "Project ready to fundraise",
+               "Your third-spaces project was approved by its coach for fundraising."),
+]  # fmt: skip
+POINTS_RULES: dict[str, PointsRule] = {rule.code: rule for rule in _RULES}
+
+
+def how_points_work() -> list[PointsRule]:
+    """The rules in the order the page lists them."""
+    return list(_RULES)
+
+
+class ClosureOutcome(StrEnum):
+    """What staff found when they closed a report; only FIXED earns, the others reverse."""
+
+    FIXED = "fixed"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+    INVALID = "invalid"
+
+
+# A closure reason that says one of these words is not a fix (Boston's own "Case Invalid", "Duplicate of …",
+# Street Bump's "Not a pothole: …").
+_NOT_FIXED = [
+    (re.compile(r"\bduplicate\b", re.IGNORECASE), ClosureOutcome.DUPLICATE),
+    (re.compile(r"\bspam\b", re.IGNORECASE), ClosureOutcome.SPAM),
+    (re.compile(r"\b(invalid|not a pothole)\b", re.IGNORECASE), ClosureOutcome.INVALID),
+]
+
+
+def closure_outcome(reason: str) -> ClosureOutcome:
+    """The outcome a closure reason states, when staff did not choose one explicitly."""
+    for pattern, outcome in _NOT_FIXED:
+        if pattern.search(reason):
+            return outcome
+    return ClosureOutcome.FIXED
