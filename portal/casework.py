@@ -27,7 +27,7 @@ from portal.permissions import Action, Actor, require
 from portal.photos import CleanPhoto
 from portal.photostore import PhotoStore
 from portal.recognition import events
-from portal.recognition.rules import ClosureOutcome, closure_outcome
+from portal.recognition.rules import ClosureOutcome, closure_outcome, stated_reason
 
 NOTE_LIMIT = 2_000
 
@@ -150,11 +150,13 @@ def close(session: Session, actor: Actor, public_id: str, seen_version: int, rea
     """Close with a reason people can read and, ideally, an "after" photo that shows the fix.
 
     `outcome` (fixed, duplicate, spam, invalid) decides the reporter's points; when staff do not pick
-    one it is read from the reason (see recognition.rules.closure_outcome).
+    one it is read from the reason (see recognition.rules.closure_outcome), and when they do, the stored
+    reason states it.
     """
     reason = clean_text(reason)
     if not reason:
         raise CaseworkError("Please say how the report was resolved; the reporter will read it.")
+    reason = stated_reason(reason, outcome)
     report = _report(session, public_id)
     if report.status == ReportStatus.CLOSED:
         raise ConflictError(f"Report {public_id} is already closed.")
@@ -162,5 +164,5 @@ def close(session: Session, actor: Actor, public_id: str, seen_version: int, rea
                     ReportEvent(kind="closed", from_status=report.status, to_status=ReportStatus.CLOSED, note=reason),
                     status=ReportStatus.CLOSED, closed_at=now or utc_now(), closure_reason=reason)  # fmt: skip
     store_photos(session, store, closed, after_photos, "after", actor)
-    events.on_closed(session, closed, outcome or closure_outcome(reason))
+    events.on_closed(session, closed, closure_outcome(reason))
     return closed

@@ -18,12 +18,12 @@ from portal.analytics.areas import AREA_OF, area
 from portal.config import BOSTON_TZ
 from portal.mapdata import boston_midnight
 from portal.models import DailyReportCount, PointsEntry, Report, ReportStatus, utc_now
+from portal.recognition.rules import FIXED_PREFIX, NOT_A_FIX_WORDS
 
 WEEKS = 26
 MONTHS = 12
-# Closures that are not a fix: merged duplicates, and the words `rules.closure_outcome` reads in a closure
-# reason, here as SQL so the database can count them.
-NOT_A_FIX = ("duplicate", "spam", "invalid", "not a pothole")
+# Closures that are not a fix: merged duplicates, and the words `rules.closure_outcome` reads in a closure reason.
+NOT_A_FIX = tuple(word for words in NOT_A_FIX_WORDS.values() for word in words)
 TREND_COLUMNS = ["month", "fixed", "closed otherwise", "still open"]
 
 
@@ -82,7 +82,8 @@ def fixed_condition() -> ColumnElement[bool]:
     return and_(
         Report.status == ReportStatus.CLOSED,
         Report.merged_into_id.is_(None),
-        not_(or_(*(reason.contains(word, autoescape=True) for word in NOT_A_FIX))),
+        or_(reason.startswith(FIXED_PREFIX.lower(), autoescape=True),
+            not_(or_(*(reason.contains(word, autoescape=True) for word in NOT_A_FIX)))),  # fmt: skip
     )
 
 

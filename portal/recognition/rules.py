@@ -72,18 +72,42 @@ class ClosureOutcome(StrEnum):
     INVALID = "invalid"
 
 
-# A closure reason that says one of these words is not a fix (Boston's own "Case Invalid", "Duplicate of …",
-# Street Bump's "Not a pothole: …").
-_NOT_FIXED = [
-    (re.compile(r"\bduplicate\b", re.IGNORECASE), ClosureOutcome.DUPLICATE),
-    (re.compile(r"\bspam\b", re.IGNORECASE), ClosureOutcome.SPAM),
-    (re.compile(r"\b(invalid|not a pothole)\b", re.IGNORECASE), ClosureOutcome.INVALID),
-]
+OUTCOME_LABELS = {
+    ClosureOutcome.FIXED: "Fixed",
+    ClosureOutcome.DUPLICATE: "Duplicate",
+    ClosureOutcome.SPAM: "Spam",
+    ClosureOutcome.INVALID: "Invalid (not a problem for the city)",
+}
+
+# The words that make a closure reason "not a fix" (Boston's own "Case Invalid", "Duplicate of …", Street
+# Bump's "Not a pothole: …"); the neighborhood trend chart counts fixes with the same words, in SQL.
+NOT_A_FIX_WORDS = {
+    ClosureOutcome.DUPLICATE: ("duplicate",),
+    ClosureOutcome.SPAM: ("spam",),
+    ClosureOutcome.INVALID: ("invalid", "not a pothole"),
+}
+_NOT_FIXED = [(re.compile(rf"\b({'|'.join(words)})\b", re.IGNORECASE), outcome)
+              for outcome, words in NOT_A_FIX_WORDS.items()]  # fmt: skip
+FIXED_PREFIX = "Fixed:"
 
 
 def closure_outcome(reason: str) -> ClosureOutcome:
-    """The outcome a closure reason states, when staff did not choose one explicitly."""
+    """The outcome a closure reason states: a leading "Fixed:" wins, then the not-a-fix words, else fixed."""
+    if reason.startswith(FIXED_PREFIX):
+        return ClosureOutcome.FIXED
     for pattern, outcome in _NOT_FIXED:
         if pattern.search(reason):
             return outcome
     return ClosureOutcome.FIXED
+
+
+def stated_reason(reason: str, outcome: ClosureOutcome | None) -> str:
+    """The closure reason, led by the outcome staff chose when the reason does not already say it.
+
+    The reason is what the reporter reads and what every count of fixes reads, so it must state the outcome.
+    """
+    if outcome is None or closure_outcome(reason) == outcome:
+        return reason
+    if outcome == ClosureOutcome.FIXED:
+        return f"{FIXED_PREFIX} {reason}"
+    return f"{outcome.value.capitalize()}: {reason}"

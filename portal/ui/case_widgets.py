@@ -10,6 +10,7 @@ from portal.display import boston_time, escape_markdown
 from portal.permissions import Actor, PermissionDenied
 from portal.photos import MAX_PHOTOS_PER_REPORT, PhotoError, clean_photo
 from portal.queue import Case
+from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.ui.resources import engine, photo_store
 
 
@@ -75,6 +76,8 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
         if st.button("Merge", key=f"merge_btn_{pid}", disabled=not into.strip()):
             run_action(lambda s: merge(s, actor, pid, seen, into), f"{pid} merged into {into.strip().upper()}.")
     with close_tab:
+        outcome = st.radio("What did you find?", list(ClosureOutcome), format_func=OUTCOME_LABELS.get,
+                           horizontal=True, key=f"outcome_{pid}")  # fmt: skip
         reason = st.text_input("How was it resolved? (the reporter reads this)", max_chars=500, key=f"reason_{pid}")
         uploads = st.file_uploader("After photo(s)", type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
                                    accept_multiple_files=True)  # fmt: skip
@@ -85,4 +88,4 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
             except PhotoError as error:
                 st.error(f"{escape_markdown(upload.name)}: {error}")
         if st.button("Close report", type="primary", key=f"close_{pid}", disabled=case.status == "closed"):
-            run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store()), f"{pid} closed.")
+            run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store(), outcome=outcome), f"{pid} closed.")

@@ -78,3 +78,19 @@ def test_my_reports_is_empty_at_first(app):
     sign_in(app, "demo-resident", DEMO_PASSWORD)
     app.switch_page("pages/my_reports.py").run()
     assert "not filed a report yet" in shown(app)
+
+
+def test_staff_close_a_report_as_spam_and_the_reason_says_so(app, app_env):
+    sign_in(app, "demo-resident", DEMO_PASSWORD)
+    fill_report(app, "The street light outside my house has been out for a week", *FENWAY)
+    next(b for b in app.button if b.label == "Submit report").click().run()
+    filed = newest_report(app_env)
+    staff = sign_in(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run(), "demo-staff",
+                    DEMO_PASSWORD)  # fmt: skip
+    staff.switch_page("pages/staff_queue.py").run()
+    staff.text_input(key="queue_jump").input(filed.public_id).run()
+    staff.radio(key=f"outcome_{filed.public_id}").set_value("spam")
+    staff.text_input(key=f"reason_{filed.public_id}").input("Advertising, not a problem").run()
+    next(b for b in staff.button if b.label == "Close report").click().run()
+    assert not staff.exception and not staff.error
+    assert newest_report(app_env).closure_reason == "Spam: Advertising, not a problem"

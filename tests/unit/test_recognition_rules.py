@@ -16,7 +16,7 @@ from portal.projects.review import approve
 from portal.recognition import events, rules
 from portal.recognition.badges import badges_for
 from portal.recognition.ledger import award, balance, ledger_for
-from portal.recognition.rules import ClosureOutcome, closure_outcome, how_points_work
+from portal.recognition.rules import ClosureOutcome, closure_outcome, how_points_work, stated_reason
 from portal.streetbump.spots import mark_known_feature, refresh_spots
 from tests.unit.project_fixtures import complete_draft
 from tests.unit.project_fixtures import people as project_people  # noqa: F401  (fixture)
@@ -84,8 +84,9 @@ def test_a_spam_or_invalid_closure_takes_back_everything_the_report_earned(sessi
 
 def test_an_explicit_outcome_wins_over_the_reason(session, people, filed):
     report = casework.acknowledge(session, people.staff, filed.public_id, filed.version)
-    close(session, people.staff, report, reason="Closed.", outcome=ClosureOutcome.SPAM)
+    closed = close(session, people.staff, report, reason="Closed.", outcome=ClosureOutcome.SPAM)
     assert balance(session, people.reporter.id) == 0
+    assert closed.closure_reason == "Spam: Closed."  # the reporter, and every count of fixes, read the outcome
 
 
 def test_a_merged_duplicate_is_reversed(session, people, pothole, store, filed):
@@ -146,10 +147,27 @@ def test_not_fixed_then_closed_again_without_acknowledging_does_not_agree(sessio
         ("Duplicate of 8F3A21", ClosureOutcome.DUPLICATE),
         ("SPAM, ignore", ClosureOutcome.SPAM),
         ("Invalidated by spammy words", ClosureOutcome.FIXED),  # whole words only
+        ("Fixed: the duplicate sign was removed", ClosureOutcome.FIXED),  # staff said so
     ],
 )
 def test_closure_outcome_from_the_reason(reason, outcome):
     assert closure_outcome(reason) is outcome
+
+
+@pytest.mark.parametrize(
+    ("reason", "outcome", "stated"),
+    [
+        ("Filled.", None, "Filled."),
+        ("Filled.", ClosureOutcome.FIXED, "Filled."),
+        ("Removed the duplicate sign.", ClosureOutcome.FIXED, "Fixed: Removed the duplicate sign."),
+        ("Closed.", ClosureOutcome.INVALID, "Invalid: Closed."),
+        ("Case Invalid", ClosureOutcome.INVALID, "Case Invalid"),
+        ("Already reported.", ClosureOutcome.DUPLICATE, "Duplicate: Already reported."),
+    ],
+)
+def test_the_stored_reason_states_the_chosen_outcome(reason, outcome, stated):
+    assert stated_reason(reason, outcome) == stated
+    assert closure_outcome(stated) is (outcome or closure_outcome(reason))
 
 
 def _jolts_at(session, user_id, count=3):
