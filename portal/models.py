@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -89,6 +90,10 @@ class ServiceType(Base):
     reports: Mapped[list[Report]] = relationship(back_populates="service_type")
 
 
+# Deactivated or deleted accounts, as SQL both backends read alike (a partial index and its queries share it).
+HIDDEN_USERS = "(active = false OR deleted_at IS NOT NULL)"
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -108,6 +113,11 @@ class User(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter", foreign_keys="Report.reporter_id")
+
+    # The few accounts leaderboards leave out, found by key instead of by reading every account.
+    __table_args__ = (
+        Index("ix_users_hidden", "id", sqlite_where=text(HIDDEN_USERS), postgresql_where=text(HIDDEN_USERS)),
+    )
 
 
 class AuditEntry(Base):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from portal.accounts import public_name
-from portal.models import PointsTotal, User, utc_now
+from portal.models import HIDDEN_USERS, PointsTotal, User, utc_now
 from portal.recognition.periods import Period, period_key, period_start
 from portal.recognition.totals import CITY, DEPARTMENT, NEIGHBORHOOD
 
@@ -81,21 +81,20 @@ def leaderboard(
 def standing(session: Session, user_id: int, period: Period, now: datetime | None = None) -> Standing:
     """Where one person stands on the city-wide board: their points, rank and how many have points.
 
-    Counted on the board's index alone (people with more points, people with any), less the few
-    deactivated or deleted accounts among them, looked up by key: joining every row of the board to
-    its account would read the whole board.
+    Counted on the board's index alone, in one pass over its people with points (all of them, and
+    those with more points than this person), less the few deactivated or deleted accounts among
+    them, looked up by key: joining every row of the board to its account would read the whole board.
     """
     period_name = period_key(period, now or utc_now())
     key = (PointsTotal.scope == CITY, PointsTotal.scope_value == "", PointsTotal.period == period_name)
     points = session.scalar(select(PointsTotal.points).where(*key, PointsTotal.user_id == user_id)) or 0
-    hidden = select(User.id).where(or_(User.active.is_(False), User.deleted_at.is_not(None)))
-    hidden_on_board, hidden_ahead = session.execute(
-        select(func.sum(case((PointsTotal.points > 0, 1), else_=0)),
-               func.sum(case((PointsTotal.points > points, 1), else_=0)))
-        .where(*key, PointsTotal.user_id.in_(hidden))
-    ).one()  # fmt: skip
-    of = session.scalar(select(func.count()).where(*key, PointsTotal.points > 0)) - (hidden_on_board or 0)
+    hidden = select(User.id).where(text(HIDDEN_USERS))
+    counts = select(func.count(), func.count().filter(PointsTotal.points > points)).where(
+        *key, PointsTotal.points > 0
+    )
+    on_board, ahead = session.execute(counts).one()
+    hidden_on_board, hidden_ahead = session.execute(counts.where(PointsTotal.user_id.in_(hidden))).one()
+    of = on_board - hidden_on_board
     if points <= 0 or session.scalar(hidden.where(User.id == user_id)) is not None:
         return Standing(points, None, of)
-    ahead = session.scalar(select(func.count()).where(*key, PointsTotal.points > points)) - (hidden_ahead or 0)
-    return Standing(points, ahead + 1, of)
+    return Standing(points, ahead - hidden_ahead + 1, of)

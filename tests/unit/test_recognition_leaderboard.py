@@ -117,6 +117,15 @@ def test_standing(session, town):
     assert standing(session, ann.id, Period.MONTH, now=NOW) == Standing(10, 1, 3)
 
 
+def test_a_standing_leaves_out_hidden_accounts_ahead_and_has_no_rank_for_them(session, town):
+    ann, bo, cy = town
+    session.get(User, ann.id).active = False  # the only one ahead of Bo and Cy
+    assert standing(session, bo.id, Period.ALL_TIME, now=NOW) == Standing(10, 1, 2)
+    assert standing(session, ann.id, Period.ALL_TIME, now=NOW) == Standing(20, None, 2)
+    session.get(User, cy.id).deleted_at = utc_now()  # tied with Bo
+    assert standing(session, bo.id, Period.ALL_TIME, now=NOW) == Standing(10, 1, 1)
+
+
 def test_limit_and_one_scope_at_a_time(session, town):
     assert len(leaderboard(session, Period.ALL_TIME, now=NOW, limit=1)) == 1
     with pytest.raises(ValueError):
