@@ -100,8 +100,11 @@ def fixed_vs_open(session: Session, neighborhood: str | None, now: datetime | No
 
     Columns: month (its first day), fixed, closed otherwise (duplicates, invalid, …), still open. Counted
     by month of opening, so the range is found on the `opened_at` indexes however many reports there are.
+    Without `now`, the months end with the newest report's: a live city's is this month, and an archive
+    (such as the demo's 2015 sample) still shows its last year rather than an empty chart.
     """
-    starts = month_starts(now or utc_now(), months)
+    newest = session.scalar(select(func.max(Report.opened_at)))
+    starts = month_starts(now or newest or utc_now(), months)
     last = starts[-1]
     end = date(last.year + last.month // 12, last.month % 12 + 1, 1)
     bucket = _bucket(Report.opened_at, starts, end).label("bucket")

@@ -98,3 +98,10 @@ def test_neighborhoods_come_from_the_daily_counts(session):
     report(session, "Allston / Brighton")
     rebuild(session, NOW)
     assert activity.neighborhoods(session) == ["Allston / Brighton", "Roxbury"]
+
+
+def test_without_a_date_the_trend_ends_with_the_newest_report(session):
+    report(session, "Roxbury", datetime(2015, 3, 10, 15, tzinfo=timezone.utc))
+    trend = activity.fixed_vs_open(session, None)
+    assert trend["month"].iloc[-1] == date(2015, 3, 1)
+    assert trend["still open"].iloc[-1] == 1
