@@ -3,11 +3,9 @@
 from datetime import timedelta
 
 import streamlit as st
-from sqlalchemy.exc import IntegrityError
 
 from portal import dashboard
-from portal.analytics.summary import refresh
-from portal.db import transaction
+from portal.analytics.summary import refresh_now
 from portal.models import utc_now
 from portal.population import POPULATION_SOURCE
 from portal.ui.auth import page_actor
@@ -28,11 +26,7 @@ st.title("City dashboard")
 @st.cache_data(ttl=60, show_spinner="Counting reports…")
 def figures(first, last) -> dict:
     """Brings the daily counts up to date (at most once a minute) and reads every table of the page."""
-    try:
-        with transaction(engine()) as session:
-            refresh(session)
-    except IntegrityError:
-        pass  # another server process refreshed the same days at the same moment: its counts stand
+    refresh_now(engine())
     period = dashboard.Period(first, last)
     with read_session() as session:
         volume = dashboard.channel_volume(session, period)

@@ -17,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, delete, distinct, func, select
+from sqlalchemy import Engine, case, delete, distinct, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.analytics.close_histograms import recount_close_times
 from portal.analytics.daily_counts import recount_counts
 from portal.analytics.local_days import boston_day
 from portal.analytics.report_rows import Stretches, report_rows
+from portal.db import transaction
 from portal.models import DailyReportCount, Report, ReportStatus, SummaryRefresh, utc_now
 
 MARGIN = timedelta(minutes=2)
@@ -109,3 +111,16 @@ def totals_agree(session: Session) -> bool:
         .where(DailyReportCount.dimension == "type")  # each report counts once per dimension
     ).one()  # fmt: skip
     return tuple(reports) == tuple(counted)
+
+
+def refresh_now(engine: Engine) -> None:
+    """`refresh` in a transaction of its own, for pages about to read the summary.
+
+    Two server processes may recount the same days at the same moment; the one that loses the race
+    hits the summary's keys, and the winner's counts stand, so that is not an error.
+    """
+    try:
+        with transaction(engine) as session:
+            refresh(session)
+    except IntegrityError:
+        pass

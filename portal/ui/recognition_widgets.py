@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.express as px
 import streamlit as st
-from sqlalchemy.exc import IntegrityError
 
-from portal.analytics.summary import refresh
+from portal.analytics.summary import refresh_now
 from portal.config import leaderboard_shows_private
 from portal.db import transaction
 from portal.display import boston_time
@@ -52,11 +51,7 @@ class Board:
 @st.cache_data(ttl=60, show_spinner=False)
 def _fresh_counts() -> None:
     """Bring the daily report counts up to date, at most once a minute (the fairness view reads them)."""
-    try:
-        with transaction(engine()) as session:
-            refresh(session)
-    except IntegrityError:
-        pass  # another server process recounted the same days at the same moment: its counts stand
+    refresh_now(engine())
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -223,24 +218,27 @@ def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
         with st.form(f"reverse_points_{user_id}", clear_on_submit=True):
             chosen = st.multiselect("Entries to reverse", list(open_rows))
             reason = st.text_input("Reason (the person sees it)", max_chars=500)
-            if st.form_submit_button("Reverse chosen points"):
-                _reverse(actor, user_id, username, reason, [open_rows[label] for label in chosen])
-        with read_session() as session:
-            rows = ledger_for(session, actor, user_id)
+            reversed_now = st.form_submit_button("Reverse chosen points") and _reverse(
+                actor, user_id, username, reason, [open_rows[label] for label in chosen])
+        if reversed_now:
+            with read_session() as session:
+                rows = ledger_for(session, actor, user_id)
     if rows:
         st.dataframe(_ledger_table(rows), hide_index=True, width="stretch")
     else:
         st.caption(f"{username} has no points.")
 
 
-def _reverse(actor: Actor, user_id: int, username: str, reason: str, entry_ids: list[int]) -> None:
+def _reverse(actor: Actor, user_id: int, username: str, reason: str, entry_ids: list[int]) -> bool:
+    """Reverse the chosen entries; True when something changed (so the ledger is read again)."""
     if not entry_ids:
         st.error("Please choose at least one entry to reverse.")
-        return
+        return False
     try:
         with transaction(engine()) as session:
             count = reverse_user_points(session, actor, user_id, reason, entry_ids)
     except (RecognitionError, PermissionDenied) as error:
         st.error(str(error))
-        return
+        return False
     st.success(f"Reversed {count} {'entry' if count == 1 else 'entries'} of {username}'s points.")
+    return True
