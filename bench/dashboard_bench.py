@@ -33,15 +33,16 @@ from sqlalchemy import select, update  # noqa: E402
 from bench import databases, synthetic  # noqa: E402
 from bench.import_speed import time_import  # noqa: E402
 from bench.results import write_section  # noqa: E402
-from portal import dashboard  # noqa: E402
+from portal.analytics import dashboard  # noqa: E402
 from portal.analytics.areas import area  # noqa: E402
 from portal.analytics.channels import channel  # noqa: E402
 from portal.analytics.close_buckets import QUANTILES, percentiles, tolerance_days  # noqa: E402
 from portal.analytics.close_histograms import summed_buckets  # noqa: E402
+from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import rebuild, refresh  # noqa: E402
 from portal.config import BOSTON_TZ  # noqa: E402
-from portal.db import session_factory, transaction  # noqa: E402
-from portal.models import CloseTimeCount, DailyReportCount, Report, ReportStatus, utc_now  # noqa: E402
+from portal.db import session_factory, transaction, utc_now  # noqa: E402
+from portal.reports.models import Report, ReportStatus
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from portal.geo import boston
-from portal.importer import SQLITE_CACHE_KIB, import_311
-from portal.models import Report, ServiceType
+from portal.imports.importer import SQLITE_CACHE_KIB, import_311
+from portal.maps.geo import boston
+from portal.reports.models import Report, ServiceType
 
 BASELINE_BATCH = 50_000  # the importer's own chunk size
 

@@ -20,10 +20,10 @@ from sqlalchemy import Engine, select
 
 from bench.synthetic import YEAR_SECONDS, YEAR_START
 from portal.db import session_factory
-from portal.geo import boston
-from portal.mapdata import MapFilter, conditions, map_data
-from portal.maplayers import BOSTON_VIEW, STATUS_COLORS, build_deck
-from portal.models import Report, ReportStatus, ServiceType
+from portal.maps.geo import boston
+from portal.maps.layers import BOSTON_VIEW, STATUS_COLORS, build_deck
+from portal.maps.mapdata import MapFilter, conditions, map_data
+from portal.reports.models import Report, ReportStatus, ServiceType
 
 LAST_DAY = (YEAR_START + timedelta(seconds=YEAR_SECONDS - 1)).date()
 # What staff look at most: the open reports of the last three months, every type.

@@ -34,24 +34,18 @@ from sqlalchemy import Engine, and_, func, insert, literal, select, union_all  #
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench import databases  # noqa: E402
+from portal.accounts.models import User
+from portal.accounts.permissions import Actor  # noqa: E402
 from portal.config import BOSTON_TZ  # noqa: E402
 from portal.db import session_factory, transaction  # noqa: E402
-from portal.geo import boston  # noqa: E402
-from portal.models import (  # noqa: E402
-    PointsEntry,
-    PointsTotal,
-    Report,
-    ReportStatus,
-    ReportSupport,
-    ServiceType,
-    User,
-)
-from portal.permissions import Actor  # noqa: E402
+from portal.maps.geo import boston  # noqa: E402
 from portal.recognition import badges, rules, totals  # noqa: E402
 from portal.recognition.badges import badges_for  # noqa: E402
 from portal.recognition.leaderboard import Period, leaderboard, period_start, standing  # noqa: E402
 from portal.recognition.ledger import balance, ledger_for  # noqa: E402
+from portal.recognition.models import PointsEntry, PointsTotal
 from portal.recognition.periods import period_key  # noqa: E402
+from portal.reports.models import Report, ReportStatus, ReportSupport, ServiceType
 from tests import pgserver  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent

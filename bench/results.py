@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.import_speed import ImportFigures
 from bench.map_speed import FILTERED_VIEW, MapFigures
-from portal.importer import SQLITE_CACHE_KIB
+from portal.imports.importer import SQLITE_CACHE_KIB
 
 RESULTS_TITLE = (
     "# Benchmark results\n\n"

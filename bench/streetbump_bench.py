@@ -21,7 +21,7 @@ from scipy.spatial import cKDTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portal.geo import boston
+from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules, cluster, spots_from_jolts
 from portal.streetbump.distances import nearest_within, pairs_within, to_metres
 from portal.streetbump.formats import read_upload

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from portal.boston311 import US_DATE_FORMAT
 from portal.config import CITY_HALL_PLACEHOLDER, PROJECT_ROOT
-from portal.geo import boston
+from portal.imports.boston311 import US_DATE_FORMAT
+from portal.maps.geo import boston
 
 REAL_EXPORT = PROJECT_ROOT.parent / "shared" / "data" / "boston311" / "boston311_2015_jan-sep.csv.gz"
 YEAR_START = datetime(2015, 1, 1)

@@ -4,8 +4,8 @@ import json
 
 import streamlit as st
 
-from portal.accounts import change_password, delete_my_account, export_my_data, set_public_name
-from portal.permissions import Action
+from portal.accounts.permissions import Action
+from portal.accounts.users import change_password, delete_my_account, export_my_data, set_public_name
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
 from portal.ui.recognition_widgets import my_points

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from portal.accounts import audit_log, create_user, list_users, reset_password, set_active, set_role
-from portal.models import Role
-from portal.permissions import Action
-from portal.queue import all_departments, set_departments, staff_departments
+from portal.accounts.models import Role
+from portal.accounts.permissions import Action
+from portal.accounts.users import audit_log, create_user, list_users, reset_password, set_active, set_role
+from portal.reports.queue import all_departments, set_departments, staff_departments
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
 from portal.ui.recognition_widgets import reverse_points_form

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from portal.accounts.permissions import Action, PermissionDenied
 from portal.db import transaction
 from portal.open311.keys import ApiKeyError, issue_key, list_keys, owner_choices, revoke_key
-from portal.permissions import Action, PermissionDenied
 from portal.ui.auth import require_page
 from portal.ui.resources import engine, read_session
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from portal import dashboard
+from portal.analytics import dashboard
 from portal.analytics.summary import refresh_now
-from portal.models import utc_now
-from portal.population import POPULATION_SOURCE
+from portal.db import utc_now
+from portal.maps.population import POPULATION_SOURCE
 from portal.ui.auth import page_actor
 from portal.ui.dashboard_charts import (
     MAP_MEASURES,

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
-from portal.feed import atom_feed, feed_entries
-from portal.reports import neighborhood_choices
-from portal.service_types import type_labels
+from portal.reports.details import neighborhood_choices
+from portal.reports.feed import atom_feed, feed_entries
+from portal.reports.service_types import type_labels
 from portal.ui.auth import page_actor
 from portal.ui.resources import photo_store, read_session, site_url
 

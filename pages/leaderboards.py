@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal.permissions import Action
+from portal.accounts.permissions import Action
 from portal.ui import recognition_widgets as recognition
 from portal.ui.auth import require_page
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from portal.geo import boston
-from portal.maplayers import build_deck
+from portal.maps.geo import boston
+from portal.maps.layers import build_deck
+from portal.ui.export_buttons import download_buttons
 from portal.ui.map_widgets import (
     REFRESH_SECONDS,
     cached_map_data,
@@ -12,7 +13,6 @@ from portal.ui.map_widgets import (
     map_caption,
     selected_object,
 )
-from portal.ui.export_buttons import download_buttons
 from portal.ui.resources import engine
 
 engine()  # public page: no access check, but the database must be ready even on a direct visit

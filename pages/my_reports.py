@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from portal.accounts.permissions import Action, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
-from portal.followup import REACTIONS, FollowUpError, my_reports, react
-from portal.permissions import Action, PermissionDenied
+from portal.reports.followup import REACTIONS, FollowUpError, my_reports, react
 from portal.ui.auth import require_page
 from portal.ui.resources import engine, photo_store, read_session
 

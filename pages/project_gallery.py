@@ -4,8 +4,8 @@ import pydeck as pdk
 import streamlit as st
 
 from portal.display import escape_markdown
-from portal.geo import boston
-from portal.maplayers import BOSTON_VIEW, outline_layer
+from portal.maps.geo import boston
+from portal.maps.layers import BOSTON_VIEW, outline_layer
 from portal.projects.budget_chart import budget_figure
 from portal.projects.gallery import gallery
 from portal.projects.money import format_money

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal.permissions import Action
+from portal.accounts.permissions import Action
 from portal.projects.access import get_project
 from portal.projects.budget import save_budget, summarize, template_lines
 from portal.projects.choices import EXPERTISE_TAGS, HOST_AGREEMENT, LANGUAGES, SPACE_TYPES

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from portal.geo import boston
-from portal.permissions import Action
+from portal.accounts.permissions import Action
+from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.coaches import coach, coach_accounts, coaches, save_profile
 from portal.projects.detail import project_detail

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from portal.accounts.permissions import Action
 from portal.display import boston_time, escape_markdown
-from portal.models import ProjectStatus
-from portal.permissions import Action
 from portal.projects.detail import project_detail
 from portal.projects.intake import my_projects
+from portal.projects.models import ProjectStatus
 from portal.ui.auth import require_page
 from portal.ui.project_widgets import budget, conversation, history, proposal
 from portal.ui.resources import read_session

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from portal.accounts.permissions import Action
 from portal.display import boston_time, escape_markdown
-from portal.models import ProjectStatus
-from portal.permissions import Action
 from portal.projects.detail import project_detail
 from portal.projects.matching import accept_match, decline_match
+from portal.projects.models import ProjectStatus
 from portal.projects.review import (
     RATINGS,
     RUBRIC,

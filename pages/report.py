@@ -6,14 +6,14 @@ import streamlit as st
 
 from portal.db import transaction
 from portal.display import escape_markdown
-from portal.filing import DETAILS_LIMIT, TITLE_LIMIT, FilingError, ReportDraft, file_report
-from portal.followup import FollowUpError, me_too
-from portal.geo import OutsideCityError, boston, check_in_city
-from portal.nearby import reports_near
-from portal.photos import MAX_PHOTOS_PER_REPORT
-from portal.service_types import type_labels
-from portal.report_photos import thumbnails_for
-from portal.suggestions import suggest_types
+from portal.maps.geo import OutsideCityError, boston, check_in_city
+from portal.reports.filing import DETAILS_LIMIT, TITLE_LIMIT, FilingError, ReportDraft, file_report
+from portal.reports.followup import FollowUpError, me_too
+from portal.reports.nearby import reports_near
+from portal.reports.photo_records import thumbnails_for
+from portal.reports.photos import MAX_PHOTOS_PER_REPORT
+from portal.reports.service_types import type_labels
+from portal.reports.suggestions import suggest_types
 from portal.ui.auth import page_actor
 from portal.ui.report_widgets import duplicate_list, location_picker, photo_inputs, type_chooser
 from portal.ui.resources import browser_session_id, engine, photo_store, read_session

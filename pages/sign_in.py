@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from portal.accounts import AccountError, register_resident
+from portal.accounts.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from portal.accounts.passwords import WeakPasswordError
+from portal.accounts.users import AccountError, register_resident
 from portal.config import Mode, load_settings
 from portal.db import transaction
-from portal.demo import DEMO_PASSWORD, DEMO_USERNAMES
-from portal.passwords import WeakPasswordError
 from portal.ui.auth import page_actor, sign_in_form
 from portal.ui.resources import engine
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from portal.followup import reaction_counts
-from portal.permissions import Action
-from portal.queue import SORTS, all_departments, case, my_departments, open_reports, staff_choices
-from portal.service_types import type_labels
+from portal.accounts.permissions import Action
+from portal.reports.followup import reaction_counts
+from portal.reports.queue import SORTS, all_departments, case, my_departments, open_reports, staff_choices
+from portal.reports.service_types import type_labels
 from portal.ui.auth import require_page
 from portal.ui.case_widgets import case_actions, show_case, show_flash
 from portal.ui.resources import read_session

@@ -4,15 +4,15 @@ import io
 
 import streamlit as st
 
-from portal.boston311 import MalformedFileError
+from portal.accounts.permissions import Action, can
 from portal.db import transaction
-from portal.geo import boston
-from portal.models import KnownFeatureKind
-from portal.permissions import Action, can
+from portal.imports.boston311 import MalformedFileError
+from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules
 from portal.streetbump.formats import read_upload
 from portal.streetbump.ingest import ingest
 from portal.streetbump.layers import build_deck
+from portal.streetbump.models import KnownFeatureKind
 from portal.streetbump.spots import mark_known_feature
 from portal.streetbump.view import StreetBumpView, spot_label, street_bump_view
 from portal.ui.auth import require_page

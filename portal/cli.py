@@ -16,19 +16,20 @@ from pathlib import Path
 from sqlalchemy import func, select
 from tqdm import tqdm
 
-from portal.accounts import AccountError, create_user
+from portal.accounts.models import Role
+from portal.accounts.passwords import WeakPasswordError
+from portal.accounts.permissions import SYSTEM
+from portal.accounts.users import AccountError, create_user
+from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import STEP_NAMES, rebuild, refresh
-from portal.boston311 import MalformedFileError
 from portal.config import load_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
-from portal.export import FORMATS, export_file
-from portal.geo import boston
-from portal.importer import import_311
-from portal.models import CloseTimeCount, DailyReportCount, Role
+from portal.imports.boston311 import MalformedFileError
+from portal.imports.importer import import_311
+from portal.maps.geo import boston
 from portal.open311.app import serve
-from portal.passwords import WeakPasswordError
-from portal.permissions import SYSTEM
-from portal.stats import report_stats
+from portal.open311.export import FORMATS, export_file
+from portal.reports.stats import report_stats
 from portal.streetbump.clustering import Rules
 from portal.streetbump.formats import read_upload
 from portal.streetbump.ingest import detect, ingest

@@ -10,6 +10,7 @@ import os
 import secrets
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,8 @@ def cookie_key() -> str:
         generated.touch(mode=0o600)
         generated.write_text(secrets.token_urlsafe(48))
     return generated.read_text().strip()
+
+
+def boston_midnight(day: date) -> datetime:
+    """The first moment of a Boston calendar day, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=BOSTON_TZ)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, exists, select
 
+from portal.accounts.demo import active_demo_accounts, ensure_demo_accounts
 from portal.config import Mode, Settings
 from portal.db import make_engine, session_factory, transaction, upgrade
-from portal.demo import active_demo_accounts, ensure_demo_accounts
-from portal.importer import ImportSummary, import_311
-from portal.models import Report
+from portal.imports.importer import ImportSummary, import_311
 from portal.projects.coaches import ensure_demo_coach_profile
-from portal.service_types import ensure_suggestible_types
+from portal.reports.models import Report
+from portal.reports.service_types import ensure_suggestible_types
 
 
 class StartupRefused(RuntimeError):

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from portal.db import make_engine, session_factory, upgrade
-from portal.models import Base
+from portal.db import Base, make_engine, session_factory, upgrade
 from tests import pgserver
 
 # Fast bcrypt and a throwaway cookie key for every test, including servers the tests start.

@@ -1,1 +1,4 @@
-"""The city dashboard's numbers: channels, neighborhood areas, daily counts and response times."""
+"""The city dashboard's numbers: channels, neighborhood areas, daily counts and response times.
+
+May import: `config`, `db`, `display`, `maps` and `reports` (read only).
+"""

@@ -19,7 +19,7 @@ belong to no area: they count citywide but are not on the map.
 
 from __future__ import annotations
 
-from portal.population import neighborhood_population
+from portal.maps.population import neighborhood_population
 
 COMBINED = {
     "Allston / Brighton": (("Allston", "Brighton"), ("Allston", "Brighton")),

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from portal.models import DailyReportCount
+from portal.analytics.models import DailyReportCount
 
 # Open reports by age; each bound is "opened fewer than this many days ago".
 AGE_BUCKETS = (("under a week", 7), ("1–4 weeks", 28), ("1–3 months", 91), ("3–12 months", 365))

@@ -15,8 +15,8 @@ from sqlalchemy import Select, Table, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from portal.analytics.local_days import month_start, week_start
+from portal.analytics.models import CloseTimeCount
 from portal.analytics.report_rows import Stretches, days_within
-from portal.models import CloseTimeCount
 
 DAY, WEEK, MONTH = "day", "week", "month"
 TIMED = ("type", "neighborhood")  # the dimensions the dashboard shows times to close for

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import Table, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from portal.analytics.models import DailyReportCount
 from portal.analytics.report_rows import DIMENSIONS, Stretches, days_within
-from portal.models import DailyReportCount
 
 COUNTED = ("closed", "with_target", "on_time")
 

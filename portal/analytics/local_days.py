@@ -11,8 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import ColumnElement, Date, Dialect, case, cast, func, type_coerce
 
-from portal.config import BOSTON_TZ
-from portal.mapdata import boston_midnight
+from portal.config import BOSTON_TZ, boston_midnight
 
 HOUR = timedelta(hours=1)
 

@@ -32,8 +32,9 @@ from sqlalchemy.orm import Session
 
 from portal.analytics.close_buckets import DAY_HOURS, bucket_sql
 from portal.analytics.local_days import boston_day
-from portal.mapdata import boston_midnight
-from portal.models import Report, ReportStatus, utc_now
+from portal.config import boston_midnight
+from portal.db import utc_now
+from portal.reports.models import Report, ReportStatus
 
 Stretches = list[tuple[date, date]] | None  # (first, last) days, both inclusive; None: every day
 DIMENSIONS: dict[str, ColumnElement[str]] = {

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 from portal.analytics.close_histograms import recount_close_times
 from portal.analytics.daily_counts import recount_counts
 from portal.analytics.local_days import boston_day
+from portal.analytics.models import DailyReportCount, SummaryRefresh
 from portal.analytics.report_rows import Stretches, report_rows
-from portal.db import transaction
-from portal.models import DailyReportCount, Report, ReportStatus, SummaryRefresh, utc_now
+from portal.db import transaction, utc_now
+from portal.reports.models import Report, ReportStatus
 
 MARGIN = timedelta(minutes=2)
 MAX_RANGES = 100  # more separate stretches of days than this: recount from the first to the last

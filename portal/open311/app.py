@@ -25,7 +25,7 @@ from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
 from portal.open311.keys import key_holder
 from portal.open311.service_requests import find_requests, get_request, parse_query, post_request
 from portal.open311.services import list_services, service_definition
-from portal.photostore import PhotoStore, photo_store
+from portal.reports.photostore import PhotoStore, photo_store
 
 PREFIX = "/open311/v2"
 log = logging.getLogger(__name__)

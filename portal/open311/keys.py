@@ -16,8 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ApiKey, User, utc_now
-from portal.permissions import Action, Actor, require
+from portal.accounts.models import User
+from portal.accounts.permissions import Action, Actor, require
+from portal.db import utc_now
+from portal.open311.models import ApiKey
 
 LABEL_LIMIT = 80
 

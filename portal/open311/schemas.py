@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal.config import BOSTON_TZ
-from portal.mapdata import boston_midnight
-from portal.models import Report, ReportStatus, ServiceType
+from portal.config import BOSTON_TZ, boston_midnight
 from portal.open311.errors import bad_request
+from portal.reports.models import Report, ReportStatus, ServiceType
 
 OPEN, CLOSED = "open", "closed"
 OUR_STATUSES = {OPEN: (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED), CLOSED: (ReportStatus.CLOSED,)}

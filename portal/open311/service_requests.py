@@ -1,4 +1,4 @@
-"""GET requests (search), GET one request, and POST a request through `portal.filing.file_report`.
+"""GET requests (search), GET one request, and POST a request through `portal.reports.filing.file_report`.
 
 A search covers at most 90 days of `requested_datetime` and returns at most 1,000 requests, newest
 first, as the spec says; without dates it covers the last 90 days. A POST files the report exactly as
@@ -17,14 +17,21 @@ from urllib.parse import urlsplit
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from portal.filing import TITLE_LIMIT, FilingError, ReportDraft, file_report
-from portal.models import Report, ReportEvent, ServiceType, utc_now
+from portal.accounts.permissions import PermissionDenied
+from portal.db import utc_now
 from portal.open311.errors import bad_request, not_found
 from portal.open311.keys import KeyHolder
-from portal.open311.schemas import OUR_STATUSES, REQUEST_COLUMNS, parse_service_code, parse_w3c, request_record
+from portal.open311.schemas import (
+    OUR_STATUSES,
+    REQUEST_COLUMNS,
+    parse_service_code,
+    parse_w3c,
+    request_record,
+)
 from portal.open311.services import find_service
-from portal.permissions import PermissionDenied
-from portal.photostore import PhotoStore
+from portal.reports.filing import TITLE_LIMIT, FilingError, ReportDraft, file_report
+from portal.reports.models import Report, ReportEvent, ServiceType
+from portal.reports.photostore import PhotoStore
 
 MAX_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ServiceType
 from portal.open311.errors import not_found
 from portal.open311.schemas import parse_service_code, service_code, service_record
+from portal.reports.models import ServiceType
 
 
 def list_services(session: Session) -> list[dict]:

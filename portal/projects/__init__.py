@@ -4,4 +4,7 @@ Modules by the thing they handle: `choices` (fixed lists), `access` (who may see
 `statuses` (the state machine and its history), `intake` (drafts, steps, validation), `nearby`
 (311 reports around the space), `budget` and `fees` (money), `coaches` and `matching`, `review`,
 `comments`, `detail` (one project as plain values) and `gallery`.
+
+May import: `config`, `db`, `display`, `accounts`, `maps`, `reports` (nearby reports) and
+`recognition.events`.
 """

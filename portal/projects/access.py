@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from portal.models import Project, ProjectStatus, Role
-from portal.permissions import Action, Actor, PermissionDenied, require
+from portal.accounts.models import Role
+from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.projects.errors import ProjectError
+from portal.projects.models import Project, ProjectStatus
 
 EDITABLE = (ProjectStatus.DRAFT, ProjectStatus.NEEDS_CHANGES)
 

@@ -14,12 +14,12 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
+from portal.accounts.permissions import Actor
 from portal.config import DATA_DIR
-from portal.models import BudgetItem
-from portal.permissions import Actor
 from portal.projects.access import editable_project
 from portal.projects.errors import ProjectError
 from portal.projects.fees import Goal, Platform, fundraising_goal, platforms
+from portal.projects.models import BudgetItem
 from portal.projects.money import format_money, parse_money
 
 CATEGORIES = {

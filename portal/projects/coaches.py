@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.geo import boston
-from portal.models import CoachProfile, Project, Role, User
-from portal.permissions import Action, Actor, require
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import Action, Actor, require
+from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.errors import ProjectError
+from portal.projects.models import CoachProfile, Project
 from portal.projects.statuses import ACTIVE
 
 MAX_CAPACITY = 20

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ProjectComment
-from portal.permissions import Actor
+from portal.accounts.permissions import Actor
 from portal.projects.access import involved_project
 from portal.projects.errors import ProjectError
+from portal.projects.models import ProjectComment
 
 MAX_COMMENT = 4000
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from portal.models import Project, ProjectStatus
-from portal.permissions import Actor
+from portal.accounts.permissions import Actor
 from portal.projects.access import editable_project, involved_project
 from portal.projects.budget import Summary, project_summary
 from portal.projects.choices import HOST_AGREEMENT, SPACE_TYPES
+from portal.projects.models import Project, ProjectStatus
 from portal.projects.statuses import HistoryRow, history, label
 
 

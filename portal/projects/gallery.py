@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import public_name
-from portal.models import Project, ProjectStatus
+from portal.accounts.users import public_name
 from portal.projects.budget import Summary, project_summary
 from portal.projects.choices import SPACE_TYPES
+from portal.projects.models import Project, ProjectStatus
 
 
 @dataclass(frozen=True)

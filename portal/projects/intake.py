@@ -12,13 +12,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.geo import boston, check_in_city
-from portal.models import Project, ProjectEvent, ProjectStatus
-from portal.permissions import Action, Actor, PermissionDenied, require
+from portal.accounts.permissions import Action, Actor, PermissionDenied, require
+from portal.maps.geo import boston, check_in_city
 from portal.projects.access import EDITABLE, editable_project
 from portal.projects.budget import project_lines
 from portal.projects.choices import EXPERTISE_TAGS, HOST_AGREEMENT, LANGUAGES, SPACE_TYPES
 from portal.projects.errors import ProjectError
+from portal.projects.models import Project, ProjectEvent, ProjectStatus
 from portal.projects.statuses import label, move
 
 # field → (label, fewest characters, most characters)

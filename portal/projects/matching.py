@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Project, ProjectEvent, ProjectStatus
-from portal.permissions import Action, Actor, require
+from portal.accounts.permissions import Action, Actor, require
 from portal.projects.access import coached_project, get_project
 from portal.projects.choices import SPACE_TYPE_TAGS
 from portal.projects.coaches import Coach, coaches
 from portal.projects.errors import ProjectError
+from portal.projects.models import Project, ProjectEvent, ProjectStatus
 from portal.projects.statuses import move
 
 LANGUAGE_POINTS = 100  # more than all the rest together: speaking the language comes first

@@ -13,10 +13,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Project, ProjectStatus, Role, RubricScore
-from portal.permissions import Action, Actor, require
+from portal.accounts.models import Role
+from portal.accounts.permissions import Action, Actor, require
 from portal.projects.access import coached_project
 from portal.projects.errors import ProjectError
+from portal.projects.models import Project, ProjectStatus, RubricScore
 from portal.projects.statuses import label, move
 
 RUBRIC = {

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from portal.models import Project, ProjectEvent, ProjectStatus
-from portal.permissions import Actor
+from portal.accounts.permissions import Actor
 from portal.projects.errors import ProjectError
+from portal.projects.models import Project, ProjectEvent, ProjectStatus
 from portal.recognition import events
 
 S = ProjectStatus

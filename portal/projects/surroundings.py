@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Report
-from portal.nearby import reports_near
+from portal.reports.models import Report
+from portal.reports.nearby import reports_near
 
 RADIUS_M = 200
 RECENT = timedelta(days=90)

@@ -15,10 +15,12 @@ from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from portal.analytics.areas import AREA_OF, area
-from portal.config import BOSTON_TZ
-from portal.mapdata import boston_midnight
-from portal.models import DailyReportCount, PointsEntry, Report, ReportStatus, utc_now
+from portal.analytics.models import DailyReportCount
+from portal.config import BOSTON_TZ, boston_midnight
+from portal.db import utc_now
+from portal.recognition.models import PointsEntry
 from portal.recognition.rules import FIXED_PREFIX, NOT_A_FIX_WORDS
+from portal.reports.models import Report, ReportStatus
 
 WEEKS = 26
 MONTHS = 12

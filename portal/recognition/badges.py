@@ -16,10 +16,11 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
-from portal.models import BadgeAward, PointsEntry, PointsTotal, Report
 from portal.recognition import rules
+from portal.recognition.models import BadgeAward, PointsEntry, PointsTotal
 from portal.recognition.sql import insert_for
 from portal.recognition.totals import NEIGHBORHOOD
+from portal.reports.models import Report
 
 TEN_FIXES = 10
 REGULAR_WEEKS = 4

@@ -13,10 +13,12 @@ from h3.api import basic_int as h3
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import BumpSpot, JoltEvent, Project, ProjectStatus, Report, ReportReaction
+from portal.projects.models import Project, ProjectStatus
 from portal.recognition import badges, ledger, rules
 from portal.recognition.rules import ClosureOutcome
+from portal.reports.models import Report, ReportReaction
 from portal.streetbump.coverage import RESOLUTION
+from portal.streetbump.models import BumpSpot, JoltEvent
 
 METRES_PER_DEGREE = 111_320.0
 _PROJECT_MILESTONES = {ProjectStatus.SUBMITTED: rules.PROJECT_SUBMITTED,

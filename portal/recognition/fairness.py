@@ -20,9 +20,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portal.analytics.areas import AREA_OF, NO_AREA, area_residents
+from portal.analytics.models import DailyReportCount
 from portal.config import BOSTON_TZ
-from portal.models import DailyReportCount, PointsTotal, utc_now
-from portal.population import POPULATION_SOURCE
+from portal.db import utc_now
+from portal.maps.population import POPULATION_SOURCE
+from portal.recognition.models import PointsTotal
 from portal.recognition.periods import Period, period_key, period_start
 from portal.recognition.totals import NEIGHBORHOOD
 

@@ -13,8 +13,10 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
-from portal.accounts import public_name
-from portal.models import HIDDEN_USERS, PointsTotal, User, utc_now
+from portal.accounts.models import HIDDEN_USERS, User
+from portal.accounts.users import public_name
+from portal.db import utc_now
+from portal.recognition.models import PointsTotal
 from portal.recognition.periods import Period, period_key, period_start
 from portal.recognition.totals import CITY, DEPARTMENT, NEIGHBORHOOD
 

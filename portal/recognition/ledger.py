@@ -14,11 +14,15 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from portal.models import AuditEntry, PointsEntry, PointsTotal, Project, Report, ServiceType, User, utc_now
-from portal.permissions import Action, Actor, require
+from portal.accounts.models import AuditEntry, User
+from portal.accounts.permissions import Action, Actor, require
+from portal.db import utc_now
+from portal.projects.models import Project
 from portal.recognition import badges, totals
+from portal.recognition.models import PointsEntry, PointsTotal
 from portal.recognition.rules import POINTS_RULES
 from portal.recognition.sql import insert_for
+from portal.reports.models import Report, ServiceType
 
 REASON_LIMIT = 500
 

@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
-from portal.models import PointsEntry, PointsTotal
+from portal.recognition.models import PointsEntry, PointsTotal
 from portal.recognition.periods import ALL_TIME_KEY, period_keys
 from portal.recognition.sql import insert_for
 

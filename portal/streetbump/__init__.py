@@ -5,4 +5,7 @@ groups jolts into spots under the K-pass rule, `spots` turns new spots into repo
 known features, and `ingest` runs an upload through all of it. `coverage` records where phones
 drove, `distances` measures metres between points, `view` and `layers` feed the page's map, and
 `simulator` drives virtual phones for the benchmark.
+
+May import: `config`, `db`, `display`, `accounts`, `maps`, `imports` (the reject format), `reports`,
+`triage` (the pothole type) `recognition.events` and `recognition.rules`.
 """

@@ -15,8 +15,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from portal.boston311 import MalformedFileError, Reject
-from portal.geo import Neighborhoods
+from portal.imports.boston311 import MalformedFileError, Reject
+from portal.maps.geo import Neighborhoods
 
 DEVICE_ID_LIMIT = 64
 # Phones' clocks in the challenge data are from 2011; anything outside these years is a broken value.

@@ -15,12 +15,12 @@ from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.models import DriveCoverage, JoltEvent
-from portal.permissions import Action, Actor, require
+from portal.accounts.permissions import Action, Actor, require
 from portal.streetbump.clustering import Rules, spots_from_jolts
 from portal.streetbump.coverage import cells_r10, drive_cells
 from portal.streetbump.formats import JOLTS, Upload
 from portal.streetbump.jolts import JOLT_COLUMNS, assign_trips, detect_jolts
+from portal.streetbump.models import DriveCoverage, JoltEvent
 from portal.streetbump.spots import SpotOutcome, refresh_spots
 
 Progress = Callable[[float, str], None]

@@ -10,8 +10,8 @@ import pandas as pd
 import pydeck as pdk
 from h3.api import basic_int as h3
 
-from portal.geo import Neighborhoods
-from portal.maplayers import BOSTON_VIEW, CompactDeck, label_layer, outline_layer
+from portal.maps.geo import Neighborhoods
+from portal.maps.layers import BOSTON_VIEW, CompactDeck, label_layer, outline_layer
 from portal.streetbump.view import StreetBumpView
 
 COVERAGE_COLOR = [49, 130, 189]  # blue: measured streets

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from portal.geo import Neighborhoods
-from portal.models import KnownFeatureKind
+from portal.maps.geo import Neighborhoods
 from portal.streetbump.distances import to_degrees, to_metres
+from portal.streetbump.models import KnownFeatureKind
 
 POTHOLE = "pothole"
 # Share of passes on which a phone feels each kind of feature.

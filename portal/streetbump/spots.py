@@ -16,26 +16,18 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.geo import boston
-from portal.importer import h3_cells, new_public_id
-from portal.models import (
-    BumpSpot,
-    KnownFeature,
-    KnownFeatureKind,
-    Report,
-    ReportEvent,
-    ReportStatus,
-    ReportSupport,
-    ServiceType,
-    SpotStatus,
-    utc_now,
-)
-from portal.nearby import reports_near
-from portal.service_types import find_or_create
-from portal.permissions import Action, Actor, require
+from portal.accounts.permissions import Action, Actor, require
+from portal.db import utc_now
+from portal.maps.cells import h3_cells
+from portal.maps.geo import boston
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome
+from portal.reports.models import Report, ReportEvent, ReportStatus, ReportSupport, ServiceType
+from portal.reports.nearby import reports_near
+from portal.reports.public_ids import new_public_id
+from portal.reports.service_types import find_or_create
 from portal.streetbump.distances import nearest_within
+from portal.streetbump.models import BumpSpot, KnownFeature, KnownFeatureKind, SpotStatus
 from portal.triage.categories import portal_type
 
 # The "same place": a detection this close to a spot, a report or another detection is it.

@@ -12,7 +12,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import BumpSpot, DriveCoverage, JoltEvent, Report
+from portal.reports.models import Report
+from portal.streetbump.models import BumpSpot, DriveCoverage, JoltEvent
 
 SPOT_VIEW_COLUMNS = ["id", "lat", "lon", "hits", "devices", "status", "report", "report_status",
                      "report_lat", "report_lon"]  # fmt: skip

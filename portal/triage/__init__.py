@@ -7,6 +7,8 @@ re-categorisations into training rows.
 
 The report form calls `suggest(text, k)` and gets `Suggestion(type_name, score)` values, best first;
 `categories.portal_type(name)` gives the subject, reason and department to create a suggested type with.
+
+May import: `config`, `db` and `reports.models`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ServiceType, TriageCorrection
+from portal.reports.models import ServiceType
+from portal.triage.models import TriageCorrection
 
 
 def training_rows_from_corrections(session: Session) -> list[tuple[str, str]]:

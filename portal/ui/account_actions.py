@@ -7,10 +7,10 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from portal.accounts import AccountError
+from portal.accounts.passwords import WeakPasswordError
+from portal.accounts.permissions import PermissionDenied
+from portal.accounts.users import AccountError
 from portal.db import transaction
-from portal.passwords import WeakPasswordError
-from portal.permissions import PermissionDenied
 from portal.ui.resources import engine
 
 

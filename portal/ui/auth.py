@@ -1,9 +1,9 @@
 """Who is using this page: sign-in through streamlit-authenticator, re-checked against the database.
 
 streamlit-authenticator draws the sign-in form and keeps the remember-me cookie; it is fed from the
-database (`portal.accounts.authenticator_credentials`) whenever it has to check someone, and what it
+database (`portal.accounts.users.authenticator_credentials`) whenever it has to check someone, and what it
 learns (a success, a failed attempt) is written back to the audit log. On every run the signed-in
-username is looked up again (`portal.accounts.current_actor`), so a role change, a deactivation or a
+username is looked up again (`portal.accounts.users.current_actor`), so a role change, a deactivation or a
 password change takes effect at once, whatever the cookie says.
 """
 
@@ -15,7 +15,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
-from portal.accounts import (
+from portal.accounts.permissions import ANONYMOUS, Action, Actor, can
+from portal.accounts.users import (
     THROTTLE_FAILURES,
     THROTTLE_WINDOW,
     authenticator_credentials,
@@ -24,9 +25,7 @@ from portal.accounts import (
     record_sign_out,
 )
 from portal.config import load_settings
-from portal.db import transaction
-from portal.models import utc_now
-from portal.permissions import ANONYMOUS, Action, Actor, can
+from portal.db import transaction, utc_now
 from portal.ui.resources import engine, read_session
 
 COOKIE_NAME = "civic_portal_session"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
+from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
-from portal.permissions import Actor, PermissionDenied
-from portal.photos import MAX_PHOTOS_PER_REPORT, PhotoError, clean_photo
-from portal.queue import Case
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
+from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
+from portal.reports.photos import MAX_PHOTOS_PER_REPORT, PhotoError, clean_photo
+from portal.reports.queue import Case
 from portal.ui.resources import engine, photo_store
-
 
 FLASH = "case_flash"
 

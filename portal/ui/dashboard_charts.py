@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from portal.analytics.areas import area_of_outline
+from portal.analytics.dashboard import PER_THOUSAND, map_table
 from portal.config import load_settings
-from portal.dashboard import PER_THOUSAND, map_table
 
 MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close",
                 PER_THOUSAND: "Reports per 1,000 residents"}  # fmt: skip

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from portal.export import MAP_DOWNLOAD_LIMIT, map_download
-from portal.mapdata import MapFilter
+from portal.maps.mapdata import MapFilter
+from portal.open311.export import MAP_DOWNLOAD_LIMIT, map_download
 from portal.ui.resources import read_session
 
 FILES = {"csv": ("CSV", "boston-311-reports.csv", "text/csv"),

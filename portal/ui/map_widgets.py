@@ -7,9 +7,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
-from portal.mapdata import MapData, MapFilter, map_data
-from portal.models import ReportStatus
-from portal.reports import (
+from portal.maps.mapdata import MapData, MapFilter, map_data
+from portal.reports.details import (
     ReportDetail,
     neighborhood_choices,
     opened_range,
@@ -17,6 +16,7 @@ from portal.reports import (
     service_type_choices,
     source_choices,
 )
+from portal.reports.models import ReportStatus
 from portal.ui.resources import read_session
 
 REFRESH_SECONDS = 10

@@ -1,11 +1,11 @@
-"""The menu: `portal.pages.offered_pages` turned into Streamlit pages, grouped by section."""
+"""The menu: `portal.accounts.pages.offered_pages` turned into Streamlit pages, grouped by section."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from portal.pages import offered_pages
-from portal.permissions import Actor
+from portal.accounts.pages import offered_pages
+from portal.accounts.permissions import Actor
 
 
 def pages_for(actor: Actor) -> dict[str, list[st.Page]]:

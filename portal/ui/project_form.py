@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from portal.permissions import Actor
+from portal.accounts.permissions import Actor
 from portal.projects.budget import CATEGORIES, Line, parse_lines, save_budget
 from portal.projects.detail import ProjectDetail
 from portal.projects.errors import ProjectError

@@ -10,10 +10,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit_folium import st_folium
 
+from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
-from portal.geo import OutsideCityError, boston
-from portal.permissions import Actor, PermissionDenied
+from portal.maps.geo import OutsideCityError, boston
 from portal.projects.budget import Summary, breakdown
 from portal.projects.budget_chart import budget_figure
 from portal.projects.budget_export import budget_csv, budget_html

@@ -14,17 +14,17 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from portal.accounts.permissions import Actor, PermissionDenied
 from portal.analytics.summary import refresh_now
 from portal.config import leaderboard_shows_private
 from portal.db import transaction
 from portal.display import boston_time
-from portal.permissions import Actor, PermissionDenied
-from portal.queue import all_departments
 from portal.recognition import activity, fairness
 from portal.recognition.badges import badges_for
 from portal.recognition.leaderboard import Period, leaderboard, standing
 from portal.recognition.ledger import LedgerRow, RecognitionError, balance, ledger_for, reverse_user_points
 from portal.recognition.rules import how_points_work
+from portal.reports.queue import all_departments
 from portal.ui.dashboard_charts import show
 from portal.ui.resources import engine, read_session
 

@@ -7,9 +7,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from portal.display import escape_markdown
-from portal.geo import boston
-from portal.nearby import NearbyReport
-from portal.photos import CleanPhoto, PhotoError, clean_photo, photo_location
+from portal.maps.geo import boston
+from portal.reports.nearby import NearbyReport
+from portal.reports.photos import CleanPhoto, PhotoError, clean_photo, photo_location
 from portal.ui.resources import photo_store
 
 NONE_OF_THESE = "none"

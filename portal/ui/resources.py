@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from portal.config import load_settings
 from portal.db import session_factory
-from portal.photostore import PhotoStore
-from portal.photostore import photo_store as configured_photo_store
+from portal.reports.photostore import PhotoStore
+from portal.reports.photostore import photo_store as configured_photo_store
 from portal.startup import StartupRefused, prepare
 
 

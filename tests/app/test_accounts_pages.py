@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from portal.demo import DEMO_PASSWORD
+from portal.accounts.demo import DEMO_PASSWORD
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
-from portal.dashboard import PER_THOUSAND
+from portal.accounts.demo import DEMO_PASSWORD
+from portal.accounts.models import User
+from portal.analytics.dashboard import PER_THOUSAND
+from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.db import make_engine, session_factory
-from portal.demo import DEMO_PASSWORD
-from portal.models import ApiKey, CloseTimeCount, DailyReportCount, User
+from portal.maps.population import POPULATION_SOURCE
 from portal.open311.keys import hash_key
-from portal.population import POPULATION_SOURCE
+from portal.open311.models import ApiKey
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]

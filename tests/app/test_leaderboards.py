@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from portal.db import make_engine, transaction
-from portal.demo import DEMO_PASSWORD
-from portal.models import Report, User, utc_now
+from portal.accounts.demo import DEMO_PASSWORD
+from portal.accounts.models import User
+from portal.db import make_engine, transaction, utc_now
 from portal.recognition.ledger import award
 from portal.recognition.periods import Period
 from portal.recognition.rules import REPORT_ACKNOWLEDGED, REPORT_FIXED
+from portal.reports.models import Report
 from tests.app.conftest import ROOT, sign_in
 from tests.app.test_accounts_pages import texts
 

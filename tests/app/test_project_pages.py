@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from portal.accounts.demo import DEMO_PASSWORD
+from portal.accounts.models import User
+from portal.accounts.permissions import Actor
 from portal.db import make_engine, session_factory, transaction
-from portal.demo import DEMO_PASSWORD
-from portal.models import Project, User
-from portal.permissions import Actor
 from portal.projects.coaches import ensure_demo_coach_profile
 from portal.projects.intake import submit
 from portal.projects.matching import accept_match, confirm_match
+from portal.projects.models import Project
 from portal.projects.review import approve
 from tests.app.conftest import sign_in
 from tests.unit.project_fixtures import complete_draft

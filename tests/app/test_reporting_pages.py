@@ -5,9 +5,9 @@ from pathlib import Path
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from portal.accounts.demo import DEMO_PASSWORD
 from portal.db import make_engine, session_factory
-from portal.demo import DEMO_PASSWORD
-from portal.models import Report
+from portal.reports.models import Report
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]

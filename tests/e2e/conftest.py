@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import text
 
+from portal.accounts.demo import DEMO_PASSWORD
 from portal.db import make_engine
-from portal.demo import DEMO_PASSWORD
 from tests import pgserver
 from tests.conftest import STRICT
 

@@ -5,7 +5,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
+from portal.accounts.demo import DEMO_PASSWORD
 from tests.e2e.conftest import go, signed_in
 
 pytestmark = pytest.mark.e2e

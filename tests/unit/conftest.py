@@ -19,8 +19,8 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from portal.db import make_engine, upgrade
-from portal.importer import import_311
-from portal.models import Report, ReportEvent, ServiceType
+from portal.imports.importer import import_311
+from portal.reports.models import Report, ReportEvent, ServiceType
 
 CASE_2015_COLUMNS = (
     "CASE_ENQUIRY_ID", "OPEN_DT", "TARGET_DT", "CLOSED_DT", "CASE_STATUS", "CLOSURE_REASON",

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from portal.models import Report, ReportStatus, Role, ServiceType, User
+from portal.accounts.models import Role, User
+from portal.reports.models import Report, ReportStatus, ServiceType
 
 NOW = datetime(2015, 6, 30, 16, 0, tzinfo=timezone.utc)
 COMMON = (42.35530, -71.06280)  # Tremont St by the Common

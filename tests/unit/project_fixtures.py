@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from portal.models import Role, User
-from portal.permissions import Actor
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import Actor
 from portal.projects.budget import save_budget, template_lines
 from portal.projects.coaches import save_profile
 from portal.projects.intake import set_location, start_draft, update_field

@@ -8,11 +8,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from portal import filing
-from portal.importer import new_public_id
-from portal.models import Report, ReportStatus, Role, ServiceType, User
-from portal.permissions import Actor
-from portal.photostore import LocalPhotoStore
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import Actor
+from portal.reports import filing
+from portal.reports.models import Report, ReportStatus, ServiceType
+from portal.reports.photostore import LocalPhotoStore
+from portal.reports.public_ids import new_public_id
 
 TREMONT = (42.35530, -71.06280)  # Tremont St by the Common
 

@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from portal.importer import new_public_id
-from portal.models import Report, ReportStatus, ServiceType, User
+from portal.accounts.models import User
 from portal.recognition.ledger import award
+from portal.reports.models import Report, ReportStatus, ServiceType
+from portal.reports.public_ids import new_public_id
 
 # A Wednesday afternoon in Boston (EDT), well inside its week and month.
 NOW = datetime(2025, 6, 18, 18, 0, tzinfo=timezone.utc)

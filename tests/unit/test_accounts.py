@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal import accounts
-from portal.accounts import AccountError
-from portal.models import AuditEntry, Report, Role, ServiceType, User, utc_now
-from portal.passwords import WeakPasswordError, verify_password
-from portal.permissions import SYSTEM, Actor, PermissionDenied
+from portal.accounts import users as accounts
+from portal.accounts.models import AuditEntry, Role, User
+from portal.accounts.passwords import WeakPasswordError, verify_password
+from portal.accounts.permissions import SYSTEM, Actor, PermissionDenied
+from portal.accounts.users import AccountError
+from portal.db import utc_now
+from portal.reports.models import Report, ServiceType
 
 GOOD = "Tremont-Lamp-Owl-2931"
 

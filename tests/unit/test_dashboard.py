@@ -9,22 +9,17 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from portal import dashboard, population
+from portal.analytics import dashboard
 from portal.analytics.areas import AREA_OF, NO_AREA, OUTLINES_OF, area, area_residents
 from portal.analytics.channels import CHANNEL_OF_SOURCE, channel
+from portal.analytics.models import CloseTimeCount, DailyReportCount, SummaryRefresh
 from portal.analytics.summary import recount, refresh, totals_agree
 from portal.config import DATA_DIR
-from portal.filing import PORTAL_SOURCE
-from portal.models import (
-    CloseTimeCount,
-    DailyReportCount,
-    Report,
-    ReportStatus,
-    ServiceType,
-    SummaryRefresh,
-    utc_now,
-)
+from portal.db import utc_now
+from portal.maps import population
 from portal.open311.service_requests import OPEN311_SOURCE
+from portal.reports.filing import PORTAL_SOURCE
+from portal.reports.models import Report, ReportStatus, ServiceType
 from portal.streetbump.spots import SOURCE as STREET_BUMP_SOURCE
 from tests.unit.open311_fixtures import NOW, build_city, report
 

@@ -9,16 +9,17 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from portal import dashboard
+from portal.analytics import dashboard
 from portal.analytics.areas import area
 from portal.analytics.close_buckets import QUANTILES, bucket_bounds, bucket_of, percentiles, tolerance_days
 from portal.analytics.close_histograms import summed_buckets, tiles
 from portal.analytics.local_days import offset_changes
+from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import rebuild, refresh
 from portal.cli import main
 from portal.config import BOSTON_TZ
-from portal.db import make_engine, session_factory
-from portal.models import CloseTimeCount, DailyReportCount, Report, ReportStatus, ServiceType, utc_now
+from portal.db import make_engine, session_factory, utc_now
+from portal.reports.models import Report, ReportStatus, ServiceType
 from tests.unit.test_dashboard import snapshot
 
 HOUR = 1.0

@@ -8,8 +8,8 @@ import pytest
 
 from portal.cli import main
 from portal.db import transaction
-from portal.export import map_download
-from portal.mapdata import MapFilter
+from portal.maps.mapdata import MapFilter
+from portal.open311.export import map_download
 from tests.unit.open311_fixtures import COMMON, build_city
 
 ALL_IDS = {f"AAAA00000{i}" for i in range(1, 7)}

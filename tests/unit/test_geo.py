@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from portal.geo import OutsideCityError, boston, check_in_city, is_placeholder
+from portal.maps.geo import OutsideCityError, boston, check_in_city, is_placeholder
 
 # Names are BPDA's, not the combined names in the 311 `neighborhood` column.
 INSIDE = [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from portal.boston311 import MalformedFileError
-from portal.importer import import_311
-from portal.models import Report, ReportEvent
+from portal.imports.boston311 import MalformedFileError
+from portal.imports.importer import import_311
+from portal.reports.models import Report, ReportEvent
 
 UTC = timezone.utc
 QSV_SAMPLE = "schema_samples/qsv_boston311-100_2022.csv"

@@ -11,9 +11,9 @@ import pytest
 from h3.api import basic_int as h3
 from sqlalchemy import select
 
-from portal.importer import import_311
-from portal.mapdata import MapFilter, map_data, status_counts
-from portal.models import Report, ServiceType
+from portal.imports.importer import import_311
+from portal.maps.mapdata import MapFilter, map_data, status_counts
+from portal.reports.models import Report, ServiceType
 
 FENWAY_311 = "Fenway / Kenmore / Audubon Circle / Longwood"
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from h3.api import basic_int as h3
 
-from portal.geo import boston
-from portal.mapdata import MapData, StatusCounts
-from portal.maplayers import BOSTON_VIEW, build_deck, view_for
+from portal.maps.geo import boston
+from portal.maps.layers import BOSTON_VIEW, build_deck, view_for
+from portal.maps.mapdata import MapData, StatusCounts
 
 POINTS = MapData(
     "points",

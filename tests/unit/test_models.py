@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from portal.config import BOSTON_TZ
-from portal.models import Report, ServiceType
+from portal.reports.models import Report, ServiceType
 
 
 def new_report(

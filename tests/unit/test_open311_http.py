@@ -20,12 +20,13 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import SYSTEM, Actor
 from portal.db import transaction
-from portal.mapdata import MapFilter, map_data
-from portal.models import Report, Role
+from portal.maps.mapdata import MapFilter, map_data
 from portal.open311.keys import issue_key
-from portal.permissions import SYSTEM, Actor
-from portal.queue import open_reports
+from portal.reports.models import Report
+from portal.reports.queue import open_reports
 from tests.conftest import SHARED_DATA
 from tests.pgserver import free_port
 from tests.unit.open311_fixtures import COMMON, build_city

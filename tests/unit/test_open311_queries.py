@@ -4,12 +4,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from portal.models import ReportStatus
+from portal.accounts.permissions import SYSTEM, Actor, PermissionDenied
 from portal.open311.errors import Open311Error
 from portal.open311.keys import ApiKeyError, issue_key, key_holder, list_keys, revoke_key
 from portal.open311.schemas import open311_status, parse_w3c, w3c
 from portal.open311.service_requests import MAX_SPAN, parse_query
-from portal.permissions import SYSTEM, Actor, PermissionDenied
+from portal.reports.models import ReportStatus
 from tests.unit.open311_fixtures import build_city
 
 NOW = datetime(2015, 6, 30, 12, tzinfo=timezone.utc)

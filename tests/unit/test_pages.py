@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.pages import offered_pages
-from portal.permissions import ANONYMOUS, Actor
+from portal.accounts.pages import offered_pages
+from portal.accounts.permissions import ANONYMOUS, Actor
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.permissions import ANONYMOUS, Action, Actor, PermissionDenied, can, require
+from portal.accounts.permissions import ANONYMOUS, Action, Actor, PermissionDenied, can, require
 
 A, R, S, C, AD = None, "resident", "staff", "coach", "admin"
 ALLOWED = {

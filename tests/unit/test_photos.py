@@ -12,7 +12,7 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 from PIL.TiffImagePlugin import IFDRational
 
-from portal.photos import (
+from portal.reports.photos import (
     MAX_PHOTO_BYTES,
     MAX_SIDE,
     THUMB_SIDE,

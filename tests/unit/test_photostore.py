@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from portal.config import PhotoSettings, photo_settings
-from portal.photostore import (
+from portal.reports.photostore import (
     LocalPhotoStore,
     PhotoMissing,
     S3PhotoStore,

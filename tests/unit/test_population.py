@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.population import neighborhood_population, per_thousand
+from portal.maps.population import neighborhood_population, per_thousand
 
 OUTLINES = Path(__file__).resolve().parents[2] / "data" / "boston_neighborhoods.geojson"
 

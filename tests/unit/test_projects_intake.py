@@ -2,9 +2,8 @@
 
 import pytest
 
-from portal.geo import OutsideCityError
-from portal.models import ProjectStatus
-from portal.permissions import ANONYMOUS, PermissionDenied
+from portal.accounts.permissions import ANONYMOUS, PermissionDenied
+from portal.maps.geo import OutsideCityError
 from portal.projects.access import get_project
 from portal.projects.budget import save_budget, template_lines
 from portal.projects.detail import draft_detail
@@ -19,6 +18,7 @@ from portal.projects.intake import (
     submit,
     update_field,
 )
+from portal.projects.models import ProjectStatus
 from tests.unit.project_fixtures import FIELDS, complete_draft, people  # noqa: F401  (fixture)
 
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from portal.models import ProjectStatus
-from portal.permissions import PermissionDenied
+from portal.accounts.permissions import PermissionDenied
 from portal.projects.access import get_project
 from portal.projects.coaches import Coach, CoachError, coaches, ensure_demo_coach_profile, save_profile
 from portal.projects.errors import ProjectError
 from portal.projects.intake import submit
 from portal.projects.matching import Need, accept_match, confirm_match, decline_match, rank, suggestions
+from portal.projects.models import ProjectStatus
 from tests.unit.project_fixtures import complete_draft, people  # noqa: F401  (fixture)
 
 NEED = Need(language="Spanish", skills=("gardening",), neighborhood="Dorchester", space_tag="gardening")
@@ -110,7 +110,7 @@ def test_only_coaches_get_profiles_and_only_the_lead_edits_them(session, people)
 
 
 def test_demo_coach_profile_is_added_once(session):
-    from portal.demo import ensure_demo_accounts
+    from portal.accounts.demo import ensure_demo_accounts
 
     ensure_demo_accounts(session)
     session.flush()

@@ -2,15 +2,15 @@
 
 import pytest
 
-from portal.accounts import set_public_name
-from portal.models import ProjectStatus
-from portal.permissions import ANONYMOUS, PermissionDenied
+from portal.accounts.permissions import ANONYMOUS, PermissionDenied
+from portal.accounts.users import set_public_name
 from portal.projects.comments import add_comment, thread
 from portal.projects.detail import project_detail
 from portal.projects.errors import ProjectError
 from portal.projects.gallery import gallery
 from portal.projects.intake import submit, update_field
 from portal.projects.matching import accept_match, confirm_match
+from portal.projects.models import ProjectStatus
 from portal.projects.review import approve, decline, queue, request_changes, rubric, save_rubric
 from tests.unit.project_fixtures import complete_draft, people  # noqa: F401  (fixture)
 

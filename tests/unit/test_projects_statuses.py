@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from portal.models import ProjectStatus as S
 from portal.projects.access import get_project
 from portal.projects.intake import submit
 from portal.projects.matching import accept_match, confirm_match
+from portal.projects.models import ProjectStatus as S
 from portal.projects.review import request_changes
 from portal.projects.statuses import TRANSITIONS, InvalidTransition, check_move, history
 from tests.unit.project_fixtures import complete_draft, people  # noqa: F401  (fixture)

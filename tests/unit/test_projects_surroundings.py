@@ -1,7 +1,7 @@
 """The 311 reports around a space: open ones and recent ones within about 200 m, nearest first."""
 
 from portal.db import session_factory
-from portal.importer import import_311
+from portal.imports.importer import import_311
 from portal.projects.surroundings import reports_around
 
 FENWAY = (42.3467, -71.0972)  # the default case's place

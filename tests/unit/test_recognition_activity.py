@@ -4,12 +4,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from portal.accounts.permissions import SYSTEM
 from portal.analytics.summary import rebuild
-from portal.models import ReportStatus
-from portal.permissions import SYSTEM
 from portal.recognition import activity
 from portal.recognition.ledger import reverse_user_points
 from portal.recognition.rules import ME_TOO, REPORT_ACKNOWLEDGED
+from portal.reports.models import ReportStatus
 from tests.unit.recognition_view_fixtures import NOW, person, points, report
 
 

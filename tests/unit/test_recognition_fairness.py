@@ -5,10 +5,10 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
+from portal.accounts.permissions import SYSTEM
 from portal.analytics.areas import NO_AREA, area_residents
 from portal.analytics.summary import rebuild
-from portal.permissions import SYSTEM
-from portal.population import POPULATION_SOURCE, neighborhood_population
+from portal.maps.population import POPULATION_SOURCE, neighborhood_population
 from portal.recognition import fairness as fair
 from portal.recognition.ledger import reverse_user_points
 from portal.recognition.periods import Period

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.accounts.models import User
 from portal.config import BOSTON_TZ
-from portal.models import User, utc_now
+from portal.db import utc_now
 from portal.recognition import rules
 from portal.recognition.leaderboard import LeaderRow, Period, Standing, leaderboard, period_start, standing
 from portal.recognition.ledger import award

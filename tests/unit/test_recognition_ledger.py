@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEntry
-from portal.permissions import PermissionDenied
+from portal.accounts.models import AuditEntry
+from portal.accounts.permissions import PermissionDenied
 from portal.recognition import rules, totals
 from portal.recognition.ledger import (
     RecognitionError,

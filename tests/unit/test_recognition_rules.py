@@ -7,16 +7,18 @@ import pytest
 from h3.api import basic_int as h3
 from sqlalchemy import func, select
 
-from portal import casework, followup
-from portal.models import BumpSpot, JoltEvent, KnownFeatureKind, PointsEntry, Report
-from portal.permissions import SYSTEM
+from portal.accounts.permissions import SYSTEM
 from portal.projects.intake import submit
 from portal.projects.matching import accept_match, confirm_match
 from portal.projects.review import approve
 from portal.recognition import events, rules
 from portal.recognition.badges import badges_for
 from portal.recognition.ledger import award, balance, ledger_for
+from portal.recognition.models import PointsEntry
 from portal.recognition.rules import ClosureOutcome, closure_outcome, how_points_work, stated_reason
+from portal.reports import casework, followup
+from portal.reports.models import Report
+from portal.streetbump.models import BumpSpot, JoltEvent, KnownFeatureKind
 from portal.streetbump.spots import mark_known_feature, refresh_spots
 from tests.unit.project_fixtures import complete_draft
 from tests.unit.project_fixtures import people as project_people  # noqa: F401  (fixture)

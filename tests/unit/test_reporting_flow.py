@@ -8,13 +8,16 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from portal import casework, feed, filing, followup, queue
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import ANONYMOUS, Actor, PermissionDenied
+from portal.db import utc_now
 from portal.display import escape_markdown
-from portal.models import Report, ReportPhoto, ReportStatus, Role, ServiceType, TriageCorrection, User, utc_now
-from portal.nearby import reports_near
-from portal.permissions import ANONYMOUS, Actor, PermissionDenied
-from portal.photos import clean_photo
-from portal.photostore import LocalPhotoStore
+from portal.reports import casework, feed, filing, followup, queue
+from portal.reports.models import Report, ReportPhoto, ReportStatus, ServiceType
+from portal.reports.nearby import reports_near
+from portal.reports.photos import clean_photo
+from portal.reports.photostore import LocalPhotoStore
+from portal.triage.models import TriageCorrection
 
 TREMONT = (42.35530, -71.06280)  # Tremont St by the Common
 

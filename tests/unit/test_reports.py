@@ -4,15 +4,15 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from portal.importer import import_311
-from portal.models import Report, ServiceType
-from portal.reports import (
+from portal.imports.importer import import_311
+from portal.reports.details import (
     neighborhood_choices,
     opened_range,
     report_detail,
     service_type_choices,
     source_choices,
 )
+from portal.reports.models import Report, ServiceType
 
 
 def test_type_choices_are_the_types_with_reports_alphabetically(engine, session, city_cases_csv):

@@ -1,6 +1,6 @@
 """Demo data goes into an empty database only."""
 
-from portal.importer import import_311
+from portal.imports.importer import import_311
 from portal.startup import load_demo_if_empty
 
 

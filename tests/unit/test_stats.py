@@ -1,6 +1,6 @@
 """Headline counts, as `python -m portal stats --json` prints them."""
 
-from portal.stats import report_stats
+from portal.reports.stats import report_stats
 
 
 def test_counts_of_the_city_cases(city):

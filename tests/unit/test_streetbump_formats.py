@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from portal.boston311 import MalformedFileError
-from portal.geo import boston
+from portal.imports.boston311 import MalformedFileError
+from portal.maps.geo import boston
 from portal.streetbump.formats import JOLTS, SENSOR, read_upload
 
 JOLT_HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"

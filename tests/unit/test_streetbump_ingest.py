@@ -7,23 +7,22 @@ import pytest
 from h3.api import basic_int as h3
 from sqlalchemy import func, select
 
+from portal.accounts.permissions import ANONYMOUS, SYSTEM, Actor, PermissionDenied
 from portal.db import transaction
-from portal.geo import boston
-from portal.importer import import_311
-from portal.models import (
+from portal.imports.importer import import_311
+from portal.maps.geo import boston
+from portal.reports.models import Report, ReportSupport
+from portal.streetbump.clustering import Rules
+from portal.streetbump.formats import read_upload
+from portal.streetbump.ingest import ingest
+from portal.streetbump.models import (
     BumpSpot,
     DriveCoverage,
     JoltEvent,
     KnownFeature,
     KnownFeatureKind,
-    Report,
-    ReportSupport,
     SpotStatus,
 )
-from portal.permissions import ANONYMOUS, SYSTEM, Actor, PermissionDenied
-from portal.streetbump.clustering import Rules
-from portal.streetbump.formats import read_upload
-from portal.streetbump.ingest import ingest
 from portal.streetbump.spots import mark_known_feature
 
 SPOT = (42.3467, -71.0972)  # Jersey St at Fenway Park

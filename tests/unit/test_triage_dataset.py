@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.models import Report, ServiceType, TriageCorrection
+from portal.reports.models import Report, ServiceType
 from portal.triage.corrections import training_rows_from_corrections
 from portal.triage.dataset import (
     CITY_SOURCES,
@@ -16,6 +16,7 @@ from portal.triage.dataset import (
     read_labelled_csv,
     shipped_rows,
 )
+from portal.triage.models import TriageCorrection
 from tests.unit.triage_fixtures import write_tiny_csv
 
 

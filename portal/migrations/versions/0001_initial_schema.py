@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-22 02:17:53.127794
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0001'
 down_revision = None

@@ -5,10 +5,10 @@ Revises: 0001
 Create Date: 2026-11-22 02:32:06.317253
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0002'
 down_revision = '0001'

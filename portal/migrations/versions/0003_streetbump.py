@@ -5,10 +5,10 @@ Revises: 0002
 Create Date: 2026-11-22 02:42:05.928030
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = "0003"
 down_revision = "0002"

@@ -5,10 +5,10 @@ Revises: 0003
 Create Date: 2026-11-22 02:47:55.507450
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0004'
 down_revision = '0003'

@@ -5,10 +5,10 @@ Revises: 0004
 Create Date: 2026-11-22 02:49:00.371970
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0005'
 down_revision = '0004'

@@ -5,10 +5,10 @@ Revises: 0005
 Create Date: 2026-11-22 03:05:33.717642
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0006'
 down_revision = '0005'

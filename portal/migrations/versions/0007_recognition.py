@@ -5,10 +5,10 @@ Revises: 0006
 Create Date: 2026-11-22 05:20:32.013910
 """
 
-from alembic import op
 import sqlalchemy as sa
-import portal.models
+from alembic import op
 
+import portal.models
 
 revision = '0007'
 down_revision = '0006'

@@ -15,15 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.accounts.permissions import Action, Actor, require
 from portal.config import reports_per_hour
-from portal.geo import boston, check_in_city
-from portal.importer import h3_cells, new_public_id
-from portal.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType, utc_now
-from portal.permissions import Action, Actor, require
-from portal.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
-from portal.photostore import PhotoStore, photo_key, thumbnail_key
+from portal.db import utc_now
+from portal.maps.cells import h3_cells
+from portal.maps.geo import boston, check_in_city
 from portal.recognition import events
-from portal.report_photos import put_with_rollback
+from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType
+from portal.reports.photo_records import put_with_rollback
+from portal.reports.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
+from portal.reports.photostore import PhotoStore, photo_key, thumbnail_key
+from portal.reports.public_ids import new_public_id
 
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000

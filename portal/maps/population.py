@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from pathlib import Path
 
-POPULATION_FILE = Path(__file__).resolve().parent.parent / "data" / "neighborhood_population.csv"
+from portal.config import DATA_DIR
+
+POPULATION_FILE = DATA_DIR / "neighborhood_population.csv"
 
 POPULATION_SOURCE = (
     "Residents: 2020 Census, adjusted for the group-quarters recount "

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Role, User
-from portal.passwords import hash_password
+from portal.accounts.models import Role, User
+from portal.accounts.passwords import hash_password
 
 DEMO_PASSWORD = "try-the-boston-demo"
 DEMO_USERNAMES = {role: f"demo-{role.value}" for role in Role}

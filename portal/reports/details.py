@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
-from portal.models import Report, ServiceType
+from portal.reports.models import Report, ServiceType
 
 
 @dataclass(frozen=True)

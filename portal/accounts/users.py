@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEntry, Report, Role, ServiceType, User, utc_now
-from portal.passwords import check_new_password, hash_password, verify_password
-from portal.permissions import SYSTEM, Action, Actor, PermissionDenied, require
+from portal.accounts.models import AuditEntry, Role, User
+from portal.accounts.passwords import check_new_password, hash_password, verify_password
+from portal.accounts.permissions import SYSTEM, Action, Actor, PermissionDenied, require
+from portal.db import utc_now
+from portal.reports.models import Report, ServiceType
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

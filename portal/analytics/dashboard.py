@@ -20,9 +20,10 @@ from portal.analytics.backlog import age_order, open_backlog
 from portal.analytics.channels import CHANNELS, channel
 from portal.analytics.close_buckets import percentiles
 from portal.analytics.close_histograms import summed_buckets
+from portal.analytics.models import DailyReportCount
 from portal.config import BOSTON_TZ
-from portal.models import DailyReportCount, ServiceType
-from portal.reports import opened_range
+from portal.reports.details import opened_range
+from portal.reports.models import ServiceType
 
 TOP_TYPES = 15
 PER_THOUSAND = "reports per 1,000 residents"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.models import ReportPhoto
-from portal.photostore import PhotoStore
+from portal.reports.models import ReportPhoto
+from portal.reports.photostore import PhotoStore
 
 _WRITTEN = "photo_files_written"
 

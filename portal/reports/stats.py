@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Report, ServiceType
+from portal.reports.models import Report, ServiceType
 
 UNKNOWN_NEIGHBORHOOD = "unknown"
 

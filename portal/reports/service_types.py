@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ServiceType
+from portal.reports.models import ServiceType
 from portal.triage.categories import PORTAL_TYPES
 
 

@@ -12,22 +12,16 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.filing import clean_text, store_photos
-from portal.models import (
-    Report,
-    ReportEvent,
-    ReportStatus,
-    Role,
-    ServiceType,
-    TriageCorrection,
-    User,
-    utc_now,
-)
-from portal.permissions import Action, Actor, require
-from portal.photos import CleanPhoto
-from portal.photostore import PhotoStore
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import Action, Actor, require
+from portal.db import utc_now
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome, closure_outcome, stated_reason
+from portal.reports.filing import clean_text, store_photos
+from portal.reports.models import Report, ReportEvent, ReportStatus, ServiceType
+from portal.reports.photos import CleanPhoto
+from portal.reports.photostore import PhotoStore
+from portal.triage.models import TriageCorrection
 
 NOTE_LIMIT = 2_000
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pydeck as pdk
 from h3.api import basic_int as h3
 
-from portal.geo import Neighborhoods
-from portal.mapdata import MapData
+from portal.maps.geo import Neighborhoods
+from portal.maps.mapdata import MapData
 
 STATUS_COLORS = {"open": [230, 97, 1], "closed": [94, 60, 153]}  # orange / purple: colour-blind safe
 BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=10.9)

@@ -8,14 +8,14 @@ hundred hexagons and the page stays fast.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from portal.config import BOSTON_TZ
-from portal.models import Report, ReportStatus, ServiceType
+from portal.config import boston_midnight
+from portal.reports.models import Report, ReportStatus, ServiceType
 
 POINT_LIMIT = 5_000
 # Coordinates go to the browser with 5 decimals: about a metre, which is as good as phone GPS.
@@ -54,10 +54,6 @@ class MapData:
     counts: StatusCounts
     located: int  # how many of the filtered reports have coordinates
     resolution: int | None = None  # H3 resolution of the cells
-
-
-def boston_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=BOSTON_TZ)
 
 
 def conditions(f: MapFilter) -> list[ColumnElement[bool]]:

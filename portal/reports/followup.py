@@ -11,8 +11,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.filing import clean_text
-from portal.models import (
+from portal.accounts.permissions import Action, Actor, PermissionDenied, require
+from portal.db import utc_now
+from portal.recognition import events
+from portal.reports.filing import clean_text
+from portal.reports.models import (
     Report,
     ReportEvent,
     ReportPhoto,
@@ -20,10 +23,7 @@ from portal.models import (
     ReportStatus,
     ReportSupport,
     ServiceType,
-    utc_now,
 )
-from portal.permissions import Action, Actor, PermissionDenied, require
-from portal.recognition import events
 
 REACTIONS = {"🎉": "delighted", "👍": "good", "😐": "so-so", "👎": "poor", "😡": "angry"}
 

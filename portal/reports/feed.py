@@ -14,8 +14,8 @@ from feedgen.feed import FeedGenerator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Report, ReportStatus, ServiceType
-from portal.report_photos import thumbnails_for
+from portal.reports.models import Report, ReportStatus, ServiceType
+from portal.reports.photo_records import thumbnails_for
 
 FEED_LIMIT = 50
 _HOUSE_NUMBER = re.compile(r"^[\d\-–A-Za-z]*\d[\d\-–A-Za-z]*\s+")

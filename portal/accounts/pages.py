@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.permissions import Action, Actor, can
+from portal.accounts.permissions import Action, Actor, can
 
 
 @dataclass(frozen=True)

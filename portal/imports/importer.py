@@ -6,7 +6,6 @@ A re-import of the same file adds nothing; a newer export of the same cases upda
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,19 +13,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from h3.api import basic_int as h3
 from sqlalchemy import Connection, Dialect, Engine, bindparam, column, insert, select, table, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from portal.boston311 import Chunk, Reject, read_chunks, write_rejects
-from portal.db import transaction
-from portal.geo import Neighborhoods, boston
-from portal.models import Report, ReportEvent, ServiceType, utc_now
+from portal.db import transaction, utc_now
+from portal.imports.boston311 import Chunk, Reject, read_chunks, write_rejects
+from portal.maps.cells import h3_cells
+from portal.maps.geo import Neighborhoods, boston
+from portal.reports.models import Report, ReportEvent, ServiceType
+from portal.reports.public_ids import new_public_ids
 
 Progress = Callable[[int, int], None]
-PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the phone
-PUBLIC_ID_LENGTH = 10
 # SQLite allows at most 32,766 bound parameters in one statement.
 LOOKUP_BATCH = 10_000
 SQLITE_CACHE_KIB = 256 * 1024
@@ -61,18 +59,6 @@ class ImportSummary:
             f"rejected:      {self.rejected}",
             f"not geocoded:  {self.not_geocoded}",
         ]
-
-
-def new_public_id() -> str:
-    return new_public_ids(1)[0]
-
-
-def new_public_ids(count: int) -> list[str]:
-    """`count` random public ids. The alphabet has 32 letters, so the low five bits of a random byte
-    pick one without bias, and a million ids cost one call to the OS for random bytes."""
-    letters = np.frombuffer(PUBLIC_ID_ALPHABET.encode(), dtype=np.uint8)
-    picks = np.frombuffer(secrets.token_bytes(count * PUBLIC_ID_LENGTH), dtype=np.uint8) & 31
-    return letters[picks].view(f"S{PUBLIC_ID_LENGTH}").astype(str).tolist()
 
 
 def import_311(
@@ -232,12 +218,6 @@ def _db_times(values: pd.Series, dialect: Dialect) -> np.ndarray:
     naive = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
     text = np.strings.replace(np.datetime_as_string(naive, unit="us"), "T", " ").astype(object)
     return np.where(values.isna().to_numpy(), None, text)
-
-
-def h3_cells(lats: list[float | None], lons: list[float | None]) -> tuple[list, list]:
-    """Resolution 8 and 9 cells of each point, None where there is no point."""
-    r9 = [None if lat is None else h3.latlng_to_cell(lat, lon, 9) for lat, lon in zip(lats, lons)]
-    return [None if cell is None else h3.cell_to_parent(cell, 8) for cell in r9], r9
 
 
 def _nullable(values: pd.Series) -> list:

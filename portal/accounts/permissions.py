@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.models import Role
+from portal.accounts.models import Role
 
 
 @dataclass(frozen=True)

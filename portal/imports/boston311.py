@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from portal.config import BOSTON_TZ, CITY_HALL_PLACEHOLDER
-from portal.geo import Neighborhoods
+from portal.maps.geo import Neighborhoods
 
 US_DATE_FORMAT = "%m/%d/%Y %I:%M:%S %p"
 US_DATE_PATTERN = r"(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/\d{4} (0[1-9]|1[0-2]):[0-5]\d:[0-5]\d [AP]M"

@@ -12,18 +12,10 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from portal.models import (
-    Report,
-    ReportEvent,
-    ReportPhoto,
-    ReportStatus,
-    ReportSupport,
-    ServiceType,
-    StaffDepartment,
-    User,
-    utc_now,
-)
-from portal.permissions import Action, Actor, require
+from portal.accounts.models import StaffDepartment, User
+from portal.accounts.permissions import Action, Actor, require
+from portal.db import utc_now
+from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
 
 QUEUE_LIMIT = 500
 SORTS = {"Oldest first": "oldest", "Most supported first": "supported", "Overdue first": "overdue"}

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Report, ReportStatus, ServiceType
+from portal.reports.models import Report, ReportStatus, ServiceType
 
 EARTH_RADIUS_M = 6_371_000.0
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180

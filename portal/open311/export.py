@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from portal.analytics.channels import channel
 from portal.db import session_factory
-from portal.mapdata import MapFilter, conditions
-from portal.models import Report, ServiceType
+from portal.maps.mapdata import MapFilter, conditions
 from portal.open311.schemas import REQUEST_COLUMNS, request_record
+from portal.reports.models import Report, ServiceType
 
 FORMATS = ("open311", "geojson", "csv")
 BATCH = 10_000

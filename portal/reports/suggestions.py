@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from portal.service_types import type_ids_named
+from portal.reports.service_types import type_ids_named
 from portal.triage import suggest
 
 SUGGESTIONS = 5

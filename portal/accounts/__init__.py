@@ -1,0 +1,9 @@
+"""Accounts: people, their roles and passwords, who may do what, and which pages each role is offered.
+
+`users` (register, create, change role, deactivate, delete, audit log, sign-in throttling, the per-run
+`current_actor` check), `passwords` (bcrypt and zxcvbn rules), `permissions` (`Actor`, the role × action
+table, `require()`), `demo` (demo accounts), `pages` (the page list as data), `models`.
+
+May import: `config`, `db`, `display` and any domain's `models`. Nothing here knows about reports,
+projects or Streamlit.
+"""

@@ -1,0 +1,79 @@
+"""People and what is recorded about them: accounts with their role, the audit log, staff departments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base, UtcDateTime, utc_now
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff"
+    COACH = "coach"
+    ADMIN = "admin"
+
+
+# Deactivated or deleted accounts, as SQL both backends read alike (a partial index and its queries share it).
+HIDDEN_USERS = "(active = false OR deleted_at IS NOT NULL)"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT)
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The session version: a sign-in (or a remember-me cookie) older than this no longer counts.
+    # Moved forward on a password or role change and on deactivation. A timestamp rather than a
+    # counter because the cookie carries only the time it was issued.
+    sessions_valid_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    show_name_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+    # The few accounts leaderboards leave out, found by key instead of by reading every account.
+    __table_args__ = (
+        Index("ix_users_hidden", "id", sqlite_where=text(HIDDEN_USERS), postgresql_where=text(HIDDEN_USERS)),
+    )
+
+
+class AuditEntry(Base):
+    """Who did what to which account, and every sign-in attempt. Append-only; admins read it."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(60), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class StaffDepartment(Base):
+    """The department queues a staff member works; set by an admin."""
+
+    __tablename__ = "staff_departments"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    department: Mapped[str] = mapped_column(String(60), primary_key=True)
+

@@ -1,0 +1,11 @@
+"""Reports: the resident ↔ city loop, from filing to the crew's fix and the reporter's reaction.
+
+`filing` (a resident's new report), `casework` (staff actions with optimistic locking), `queue` (the
+staff queue), `followup` ("me too", my reports, reactions), `details` (one report as plain values,
+filter choices), `nearby` (reports within N metres), `feed` (public headlines, Atom), `photos` and
+`photostore` (cleaning and storing photos), `photo_records` (a report's photo rows), `service_types`,
+`suggestions` (triage results as portal types), `public_ids`, `stats`, `models`.
+
+May import: `config`, `db`, `display`, `accounts`, `maps`, `triage`, `recognition.events` (the
+one-line hooks that award points in the same transaction) and `recognition.rules` (closure outcomes).
+"""
