@@ -1,0 +1,24 @@
+"""Public report pages and feedback
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-01 16:10:00
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+import portal.models  # noqa: F401
+
+revision = '0014'
+down_revision = '0013'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
