@@ -3,14 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench
+.PHONY: run test test-quick reset bench
 
 run: $(VENV)/.app-installed
+	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/python -m portal db prepare
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/streamlit run streamlit_app.py
 
 test: $(VENV)/.dev-installed
 	./scripts/install-system-packages.sh
 	PORTAL_STRICT_SERVICES=1 $(BIN)/python -m pytest
+
+# Unit and AppTest tests on SQLite only: no PostgreSQL, no browser, a few minutes.
+test-quick: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/unit tests/app -k "not postgresql"
+
+# Back to a fresh demo: the SQLite database, photos and cookie key all live in var/.
+reset:
+	rm -rf var
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/map_bench.py

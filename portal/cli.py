@@ -29,7 +29,9 @@ from portal.imports.importer import import_311
 from portal.maps.geo import boston
 from portal.open311.app import serve
 from portal.open311.export import FORMATS, export_file
+from portal.reports.models import Report
 from portal.reports.stats import report_stats
+from portal.startup import StartupRefused, prepare
 from portal.streetbump.clustering import Rules
 from portal.streetbump.formats import read_upload
 from portal.streetbump.ingest import detect, ingest
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply schema migrations (no data is loaded)")
+    db_commands.add_parser("prepare", help="what the portal does before serving (`make run` runs it first): "
+                           "migrate, load the demo sample into an empty database, demo accounts in demo mode")  # fmt: skip
 
     imp = commands.add_parser("import-311", help="load a City of Boston 311 CSV (.csv or .csv.gz)")
     imp.add_argument("path", type=Path, help="the CSV file")
@@ -104,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = make_engine(load_settings().database_url)
     try:
-        if args.command == "db":
+        if args.command == "db" and args.db_command == "prepare":
+            run_prepare()
+        elif args.command == "db":
             upgrade(engine)
             print("Database schema is up to date.")
         elif args.command == "import-311":
@@ -132,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             run_train_triage(args.csv, args.text, args.label, args.out)
         elif args.command == "triage":
             run_triage(args.model, args.k, as_json=args.jsonl)
-    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, OSError) as error:
+    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused,
+            OSError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
@@ -154,6 +161,22 @@ def run_import(engine, path: Path, rejects: Path | None) -> None:
     with transaction(engine) as session:
         days = refresh(session)
     print(f"dashboard summary: {days} {'day' if days == 1 else 'days'} recounted")
+
+
+def run_prepare() -> None:
+    """The slow first start (the demo import) happens here, with a progress bar, not on the first visit."""
+    settings = load_settings()
+    # Shown only when the import takes a moment: a prepared database just prints the last line.
+    with tqdm(unit="B", unit_scale=True, desc="loading the demo data", delay=0.5) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        engine = prepare(settings, progress)
+    with session_factory(engine)() as session:
+        reports = session.scalar(select(func.count()).select_from(Report))
+    print(f"Database ready ({settings.mode} mode): {reports} reports.")
 
 
 def run_summary_rebuild(engine) -> None:

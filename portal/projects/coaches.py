@@ -16,7 +16,20 @@ from portal.projects.models import CoachProfile, Project
 from portal.projects.statuses import ACTIVE
 
 MAX_CAPACITY = 20
-DEMO_COACH = "demo-coach"
+# Demo coaches' profiles: username → (expertise, neighborhoods, languages, capacity); the accounts are
+# `portal.accounts.demo`'s. Only demo-coach knows parks in Dorchester in English, which the e2e project needs.
+DEMO_COACH_PROFILES = {
+    "demo-coach": (("parks", "gardening", "fundraising"), ("Dorchester", "Roxbury", "Jamaica Plain"),
+                   ("English", "Spanish"), 5),
+    "demo-coach-thanh": (("food", "events", "outreach", "permits"), ("Dorchester", "South Boston"),
+                         ("Vietnamese", "English"), 4),
+    "demo-coach-marie": (("youth", "arts", "events"), ("Mattapan", "Hyde Park", "Dorchester"),
+                         ("Haitian Creole", "English"), 3),
+    "demo-coach-ana": (("construction", "accessibility", "permits", "parks"), ("East Boston", "Roxbury"),
+                       ("Portuguese", "Cape Verdean Creole", "Spanish"), 4),
+    "demo-coach-wei": (("seniors", "accessibility", "fundraising", "arts"), ("Chinatown", "South End"),
+                       ("Chinese", "English"), 3),
+}  # fmt: skip
 
 
 class CoachError(ProjectError):
@@ -90,12 +103,15 @@ def save_profile(session: Session, actor: Actor, user_id: int, expertise, neighb
     session.flush()
 
 
-def ensure_demo_coach_profile(session: Session) -> None:
-    """Demo mode: give demo-coach a profile so the matcher has someone to propose."""
-    user = session.scalar(select(User).where(User.username == DEMO_COACH))
-    if user is None or session.scalar(select(CoachProfile.id).where(CoachProfile.user_id == user.id)):
-        return
-    session.add(CoachProfile(user_id=user.id, expertise=["parks", "gardening", "fundraising"],
-                             neighborhoods=["Dorchester", "Roxbury", "Jamaica Plain"],
-                             languages=["English", "Spanish"], capacity=5))  # fmt: skip
+def ensure_demo_coaches(session: Session) -> None:
+    """Demo mode: give each demo coach a profile (once), so the matcher ranks several coaches with
+    explanations that differ: by language first, then skills and neighborhoods."""
+    accounts = select(User.username, User.id).where(User.username.in_(DEMO_COACH_PROFILES))
+    users = dict(session.execute(accounts).all())
+    profiled = set(session.scalars(select(CoachProfile.user_id)))
+    for username, (expertise, neighborhoods, languages, capacity) in DEMO_COACH_PROFILES.items():
+        if username in users and users[username] not in profiled:
+            session.add(CoachProfile(user_id=users[username], expertise=list(expertise),
+                                     neighborhoods=list(neighborhoods), languages=list(languages),
+                                     capacity=capacity))  # fmt: skip
     session.flush()

@@ -10,7 +10,7 @@ from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
 from portal.accounts.permissions import Actor
 from portal.db import make_engine, session_factory, transaction
-from portal.projects.coaches import ensure_demo_coach_profile
+from portal.projects.coaches import ensure_demo_coaches
 from portal.projects.intake import submit
 from portal.projects.matching import accept_match, confirm_match
 from portal.projects.models import Project
@@ -36,7 +36,7 @@ def seed(url: str, stage: str) -> int:
     """A demo-resident project taken to `stage` through the services, as the people would."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        ensure_demo_coach_profile(session)
+        ensure_demo_coaches(session)
         resident, admin, coach = actor(session, "resident"), actor(session, "admin"), actor(session, "coach")
         project_id = complete_draft(session, resident)
         if stage != "draft":
@@ -104,7 +104,8 @@ def test_matching_ranks_and_confirms(app, app_env):
     project_id = seed(app_env, "submitted")
     open_as(app, "admin", "pages/project_matching.py")
     why = app.dataframe[0].value["Why"].tolist()
-    assert why == ["speaks Spanish · fundraising · parks · works in Dorchester · 5 of 5 places free"]
+    assert why[0] == "speaks Spanish · fundraising · parks · works in Dorchester · 5 of 5 places free"
+    assert len(why) == 5 and len(set(why)) == 5  # the demo's coaches, each with its own reasons
     next(b for b in app.button if b.label == "Confirm match").click().run()
     assert "No submitted project is waiting" in texts(app)
     engine = make_engine(app_env)

@@ -44,6 +44,22 @@ def test_db_upgrade_creates_the_schema_in_a_new_database(tmp_path, monkeypatch, 
     engine.dispose()
 
 
+def test_db_prepare_loads_the_demo_once_and_refuses_production_with_demo_accounts(
+    tmp_path, monkeypatch, city_cases_csv, capsys
+):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    monkeypatch.setenv("PORTAL_DEMO_DATA", str(city_cases_csv))
+    monkeypatch.setenv("PORTAL_MODE", "demo")
+
+    assert main(["db", "prepare"]) == 0
+    assert main(["db", "prepare"]) == 0
+    assert capsys.readouterr().out == "Database ready (demo mode): 6 reports.\n" * 2
+
+    monkeypatch.setenv("PORTAL_MODE", "production")
+    assert main(["db", "prepare"]) == 2
+    assert "Production mode refuses to start while demo accounts are active" in error_line(capsys.readouterr().err)
+
+
 def test_import_and_stats_upgrade_a_new_database_first(tmp_path, monkeypatch, city_cases_csv, capsys):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite3'}")
 

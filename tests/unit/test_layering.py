@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "recognition": {"accounts", "maps", "analytics", "streetbump.coverage"},
     "streetbump": {"accounts", "maps", "imports", "reports", "triage", "recognition.events", "recognition.rules"},
     "startup": {"accounts", "imports", "projects", "reports"},
-    "cli": {"accounts", "analytics", "imports", "maps", "open311", "reports", "streetbump", "triage"},
+    "cli": {"accounts", "analytics", "imports", "maps", "open311", "reports", "startup", "streetbump", "triage"},
     "models": {"accounts", "analytics", "open311", "projects", "recognition", "reports", "streetbump", "triage"},
     "__main__": {"cli"},
 }

@@ -4,7 +4,7 @@ import pytest
 
 from portal.accounts.permissions import PermissionDenied
 from portal.projects.access import get_project
-from portal.projects.coaches import Coach, CoachError, coaches, ensure_demo_coach_profile, save_profile
+from portal.projects.coaches import Coach, CoachError, coaches, ensure_demo_coaches, save_profile
 from portal.projects.errors import ProjectError
 from portal.projects.intake import submit
 from portal.projects.matching import Need, accept_match, confirm_match, decline_match, rank, suggestions
@@ -109,11 +109,34 @@ def test_only_coaches_get_profiles_and_only_the_lead_edits_them(session, people)
         save_profile(session, people.coach, people.coach.id, [], [], ["English"], 9)
 
 
-def test_demo_coach_profile_is_added_once(session):
+@pytest.fixture
+def demo_coaches(session) -> list[Coach]:
     from portal.accounts.demo import ensure_demo_accounts
 
     ensure_demo_accounts(session)
     session.flush()
-    ensure_demo_coach_profile(session)
-    ensure_demo_coach_profile(session)
-    assert [(c.username, c.languages) for c in coaches(session)] == [("demo-coach", ("English", "Spanish"))]
+    ensure_demo_coaches(session)
+    ensure_demo_coaches(session)
+    return coaches(session)
+
+
+def test_demo_coaches_get_their_profiles_once(demo_coaches):
+    assert len(demo_coaches) == 5
+    assert ("demo-coach", ("English", "Spanish")) in [(c.username, c.languages) for c in demo_coaches]
+
+
+@pytest.mark.parametrize(
+    ("need", "top"),
+    [
+        (Need("English", ("fundraising",), "Dorchester", "parks"), "demo-coach"),  # the e2e project's match
+        (Need("Vietnamese", ("events",), "Dorchester", "food"), "demo-coach-thanh"),
+        (Need("Haitian Creole", ("youth",), "Mattapan", "youth"), "demo-coach-marie"),
+        (Need("Portuguese", (), "East Boston", "parks"), "demo-coach-ana"),
+        (Need("Chinese", ("seniors",), "Chinatown", None), "demo-coach-wei"),
+    ],
+)
+def test_the_demo_coaches_rank_differently_by_language(demo_coaches, need, top):
+    ranked = rank(need, demo_coaches)
+    names = {c.user_id: c.username for c in demo_coaches}
+    assert len(ranked) == len(demo_coaches) and names[ranked[0].user_id] == top
+    assert ranked[0].score > ranked[1].score and ranked[0].explanation != ranked[1].explanation
