@@ -14,8 +14,10 @@ from portal.db import make_engine, upgrade
 
 
 @contextmanager
-def fresh_database(server_url: str | None, name: str, folder: Path) -> Iterator[Engine]:
-    """An empty, migrated database called `name`; SQLite in `folder` when there is no server."""
+def fresh_database(server_url: str | None, name: str, folder: Path, keep: bool = False) -> Iterator[Engine]:
+    """An empty, migrated database called `name`; SQLite in `folder` when there is no server.
+
+    `keep` leaves it in place afterwards, for the next run to reuse."""
     if server_url is None:
         path = folder / f"{name}.sqlite3"
         _remove_sqlite(path)
@@ -29,9 +31,9 @@ def fresh_database(server_url: str | None, name: str, folder: Path) -> Iterator[
         yield engine
     finally:
         engine.dispose()
-        if server_url is None:
+        if server_url is None and not keep:
             _remove_sqlite(path)
-        else:
+        elif server_url is not None and not keep:
             _drop_postgres(server_url, name)
 
 
@@ -44,6 +46,17 @@ def describe(server_url: str | None) -> tuple[str, str]:
         version = connection.execute(text("SHOW server_version")).scalar_one()
     admin.dispose()
     return "postgresql", f"PostgreSQL {version}"
+
+
+def keep_postgres(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server, created (empty) when it is not there yet; never dropped."""
+    admin = _admin(server_url)
+    with admin.connect() as connection:
+        found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first()
+        if found is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _remove_sqlite(path: Path) -> None:
