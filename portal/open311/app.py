@@ -8,7 +8,7 @@ a client never sees a stack trace, and unexpected failures are logged here inste
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import uvicorn
 from sqlalchemy import Engine
@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from portal.db import session_factory, transaction
-from portal.open311.errors import Open311Error, forbidden
+from portal.open311.errors import Open311Error, bad_request, forbidden
 from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
 from portal.open311.keys import key_holder
 from portal.open311.service_requests import find_requests, get_request, parse_query, post_request
@@ -41,6 +41,26 @@ def _format_of(request: Request) -> str:
     return XML if name == XML else "json"
 
 
+def _check_text(values: Iterable[str]) -> None:
+    """Refuse a NUL anywhere: PostgreSQL cannot hold one, and no honest client sends it."""
+    if any("\x00" in value for value in values):
+        raise bad_request("A parameter contains a NUL character (%00); remove it and send the request again.")
+
+
+def _check_address(request: Request) -> None:
+    """What the address itself may carry: no NUL, and never an api_key, since addresses land in access logs."""
+    _check_text([*request.path_params.values(), *request.query_params.keys(), *request.query_params.values()])
+    if "api_key" in request.query_params:
+        raise bad_request("Send api_key in the POST body, never in the address: addresses are written to "
+                          "server logs. If this key was used in an address, ask the city for a new one.")  # fmt: skip
+
+
+def _checked_format(request: Request) -> str:
+    """The format the address asks for, once the address itself passes `_check_address`."""
+    _check_address(request)
+    return check_format(request.path_params["fmt"])
+
+
 def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
     sessions = session_factory(engine)
     store = store or photo_store()
@@ -52,24 +72,25 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         return run
 
     async def services(request: Request) -> Response:
-        fmt = check_format(request.path_params["fmt"])
+        fmt = _checked_format(request)
         return _respond(await run_in_threadpool(reading(list_services)), "services", fmt)
 
     async def service(request: Request) -> Response:
-        fmt = check_format(request.path_params["fmt"])
+        fmt = _checked_format(request)
         found = await run_in_threadpool(reading(service_definition), request.path_params["code"])
         return _respond(found, "service_definition", fmt)
 
     async def requests(request: Request) -> Response:
-        fmt = check_format(request.path_params["fmt"])
+        fmt = _checked_format(request)
         if request.method == "POST":
-            params = {**request.query_params, **(await request.form())}
+            params = {**request.query_params, **{k: str(v) for k, v in (await request.form()).items()}}
+            _check_text([*params, *params.values()])
             return _respond(await run_in_threadpool(_post, params), "service_requests", fmt)
         query = parse_query(request.query_params)
         return _respond(await run_in_threadpool(reading(find_requests), query), "service_requests", fmt)
 
     async def one_request(request: Request) -> Response:
-        fmt = check_format(request.path_params["fmt"])
+        fmt = _checked_format(request)
         found = await run_in_threadpool(reading(get_request), request.path_params["request_id"])
         return _respond(found, "service_requests", fmt)
 
@@ -78,7 +99,7 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
             holder = key_holder(session, str(params.get("api_key", "")))
             if holder is None:
                 raise forbidden("A valid api_key is required to post a request; ask the city for one.")
-            return post_request(session, holder, {k: str(v) for k, v in params.items()}, store)
+            return post_request(session, holder, params, store)
 
     async def spec_error(request: Request, error: Open311Error) -> Response:
         return _respond(error.body(), "errors", _format_of(request), error.status)

@@ -7,6 +7,7 @@ JSON follows the spec's examples (a list for services and requests). XML wraps t
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree
 
 from portal.open311.errors import bad_request
@@ -17,6 +18,9 @@ MEDIA_TYPES = {JSON: "application/json; charset=utf-8", XML: "text/xml; charset=
 # The XML name of a list's items, by the name of the list.
 ITEM_NAMES = {"services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
               "values": "value"}  # fmt: skip
+# Characters XML 1.0 cannot carry even escaped (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
+# One resident's ESC in a description would otherwise make a whole search unreadable to every client.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def check_format(name: str) -> str:
@@ -44,4 +48,4 @@ def _fill(element: ElementTree.Element, value, name: str) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("", str(value))

@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timezone
 
 from portal.config import BOSTON_TZ, boston_midnight
 from portal.open311.errors import bad_request
@@ -18,6 +19,12 @@ from portal.reports.models import Report, ReportStatus, ServiceType
 
 OPEN, CLOSED = "open", "closed"
 OUR_STATUSES = {OPEN: (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED), CLOSED: (ReportStatus.CLOSED,)}
+# Dates a search may name. Far wider than any 311 data, yet a 90-day window on either side, and the
+# same moment in UTC, still fits Python's and the databases' date range (year 9999 does not).
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+# ASCII digits only (str.isdigit() also takes "٣" and "³"), and few enough to fit an INTEGER id.
+_SERVICE_CODE = re.compile(r"[0-9]{1,9}")
 
 
 def open311_status(status: str) -> str:
@@ -31,13 +38,13 @@ def w3c(moment: datetime | None) -> str | None:
 def parse_w3c(name: str, text: str) -> datetime:
     """A W3C date-time with its offset, or a plain date (midnight in Boston); anything else is a 400."""
     try:
-        if len(text) == 10:
-            return boston_midnight(date.fromisoformat(text))
-        moment = datetime.fromisoformat(text)
+        moment = boston_midnight(date.fromisoformat(text)) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError:
         raise bad_request(f"{name} {text!r} is not a W3C date-time such as 2015-01-01T00:00:00Z.") from None
     if moment.tzinfo is None:
         raise bad_request(f"{name} {text!r} has no time zone: add Z or an offset such as -05:00.")
+    if not EARLIEST <= moment <= LATEST:
+        raise bad_request(f"{name} {text!r} is out of range: give a date between {EARLIEST.year} and {LATEST.year}.")
     return moment
 
 
@@ -46,9 +53,10 @@ def service_code(type_id: int) -> str:
 
 
 def parse_service_code(text: str) -> int:
-    if not text.strip().isdigit():
+    code = text.strip()
+    if not _SERVICE_CODE.fullmatch(code):
         raise bad_request(f"service_code {text!r} is not one of ours: see services.json.")
-    return int(text)
+    return int(code)
 
 
 def service_record(service_type: ServiceType) -> dict:

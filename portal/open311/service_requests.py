@@ -8,6 +8,7 @@ then records where it came from and its `media_url`.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -102,10 +103,14 @@ def get_request(session: Session, request_id: str) -> list[dict]:
 
 
 def _coordinate(params: Mapping[str, str], name: str) -> float:
+    """A finite number: `float` also reads "nan", "-inf" and "1e400", which no map can place."""
     try:
-        return float(params[name])
+        value = float(params[name])
     except ValueError:
-        raise bad_request(f"{name} {params[name]!r} is not a number.") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise bad_request(f"{name} {params[name]!r} is not a number such as 42.3601.")
+    return value
 
 
 def _media_url(text: str) -> str | None:
