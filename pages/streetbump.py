@@ -9,7 +9,7 @@ from portal.db import transaction
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules
-from portal.streetbump.formats import read_upload
+from portal.streetbump.formats import MAX_UPLOAD_MB, read_upload
 from portal.streetbump.ingest import ingest
 from portal.streetbump.layers import build_deck
 from portal.streetbump.models import KnownFeatureKind
@@ -33,7 +33,8 @@ with st.expander("Upload phone data", expanded=True):
         "gpsAccuracy, …`) or of **jolt events** (`device_id, timestamp, lat, lon, magnitude, speed, "
         "gps_accuracy`). Uploading the same file again adds nothing."
     )
-    upload_file = st.file_uploader("Street Bump CSV", type=["csv"])
+    upload_file = st.file_uploader("Street Bump CSV", type=["csv"], max_upload_size=MAX_UPLOAD_MB,
+                                   help=f"One CSV of at most {MAX_UPLOAD_MB} MB; split longer drives.")  # fmt: skip
     if st.button("Upload and detect", disabled=upload_file is None, type="primary"):
         bar = st.progress(0.0, "Reading the file")
         try:

@@ -100,6 +100,34 @@ def photo_settings() -> PhotoSettings:
     )
 
 
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+NO_TILES = "none"
+
+
+@dataclass(frozen=True)
+class TileSettings:
+    """The raster tiles under the folium maps; `url` None means no tiles (the outlines alone)."""
+
+    url: str | None
+    attribution: str
+
+
+def tile_settings() -> TileSettings:
+    """`PORTAL_TILES_URL` (an `{z}/{x}/{y}` template, or `none`) and its `PORTAL_TILES_ATTRIBUTION`.
+
+    The default is OpenStreetMap's standard tiles, which need no key (fair use: a city's own
+    portal at scale should run or rent a tile server and point this at it).
+    """
+    url = os.environ.get("PORTAL_TILES_URL") or OSM_TILES_URL
+    if url.lower() == NO_TILES:
+        return TileSettings(None, "")
+    attribution = os.environ.get("PORTAL_TILES_ATTRIBUTION") or (OSM_ATTRIBUTION if url == OSM_TILES_URL else "")
+    if not attribution:
+        raise ValueError("PORTAL_TILES_URL needs PORTAL_TILES_ATTRIBUTION: the credit line its provider asks for.")
+    return TileSettings(url, attribution)
+
+
 def cookie_key() -> str:
     """The key that signs sign-in cookies: environment, then .streamlit/secrets.toml, then a
     random key generated once into a git-ignored file. Never a default written in the code."""

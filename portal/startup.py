@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, exists, select
 
 from portal.accounts.demo import active_demo_accounts, ensure_demo_accounts
-from portal.config import Mode, Settings
+from portal.config import Mode, Settings, tile_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.imports.importer import ImportSummary, Progress, import_311
 from portal.projects.coaches import ensure_demo_coaches
@@ -30,6 +30,7 @@ def prepare(settings: Settings, progress: Progress | None = None) -> Engine:
 
     `progress(done, total)` follows the demo import (bytes of the file), the one slow step.
     """
+    check_map_tiles()
     engine = make_engine(settings.database_url)
     upgrade(engine)
     load_demo_if_empty(engine, settings.demo_data_path, progress)
@@ -37,6 +38,14 @@ def prepare(settings: Settings, progress: Progress | None = None) -> Engine:
         ensure_suggestible_types(session)
     check_accounts_for_mode(engine, settings.mode)
     return engine
+
+
+def check_map_tiles() -> None:
+    """A tile setting the maps cannot use stops the start with its reason, not every map with a traceback."""
+    try:
+        tile_settings()
+    except ValueError as error:
+        raise StartupRefused(str(error)) from None
 
 
 def check_accounts_for_mode(engine: Engine, mode: str) -> None:

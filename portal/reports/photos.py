@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_MB = 10  # the photo uploaders' own limit too (Streamlit counts a MB as 1024 × 1024 bytes)
+MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_SIDE = 2048
 THUMB_SIDE = 320
 MAX_PHOTOS_PER_REPORT = 3
@@ -46,6 +47,9 @@ _SAVE_OPTIONS = {
 }
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _ACCEPTED = "Please choose a JPEG, PNG or WebP photo."
+# What the photo uploaders say they take (their help text).
+PHOTO_RULES = (f"JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each. Location data and other metadata "
+               "are removed before a photo is stored.")  # fmt: skip
 
 
 class PhotoError(ValueError):
@@ -130,9 +134,8 @@ def _open(data: bytes) -> Image.Image:
     if not data:
         raise PhotoError(f"This file is empty (0 bytes). {_ACCEPTED}")
     if len(data) > MAX_PHOTO_BYTES:
-        megabytes = MAX_PHOTO_BYTES // (1024 * 1024)
         raise PhotoError(
-            f"This file is {len(data) / (1024 * 1024):.1f} MB; photos can be at most {megabytes} MB. "
+            f"This file is {len(data) / (1024 * 1024):.1f} MB; photos can be at most {MAX_PHOTO_MB} MB. "
             "Please choose a smaller photo, or a lower resolution in your camera's settings."
         )
     try:

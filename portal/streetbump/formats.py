@@ -19,6 +19,9 @@ from portal.imports.boston311 import MalformedFileError, Reject
 from portal.maps.geo import Neighborhoods
 
 DEVICE_ID_LIMIT = 64
+# The upload box takes files this large: about two hours of one phone's sensor readings at 50 Hz.
+# The largest any uploader accepts, so also Streamlit's `server.maxUploadSize` (.streamlit/config.toml).
+MAX_UPLOAD_MB = 50
 # Phones' clocks in the challenge data are from 2011; anything outside these years is a broken value.
 EARLIEST_MS = pd.Timestamp("2000-01-01", tz="UTC").value // 1_000_000
 LATEST_MS = pd.Timestamp("2100-01-01", tz="UTC").value // 1_000_000

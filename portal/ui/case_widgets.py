@@ -9,7 +9,7 @@ from portal.db import transaction
 from portal.display import boston_time, escape_markdown
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
-from portal.reports.photos import MAX_PHOTOS_PER_REPORT, PhotoError, clean_photo
+from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
 from portal.reports.queue import Case
 from portal.ui.resources import engine, photo_store
 
@@ -79,7 +79,8 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
                            horizontal=True, key=f"outcome_{pid}")  # fmt: skip
         reason = st.text_input("How was it resolved? (the reporter reads this)", max_chars=500, key=f"reason_{pid}")
         uploads = st.file_uploader("After photo(s)", type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
-                                   accept_multiple_files=True)  # fmt: skip
+                                   accept_multiple_files=True, max_upload_size=MAX_PHOTO_MB,
+                                   help=PHOTO_RULES)  # fmt: skip
         photos = []
         for upload in (uploads or [])[:MAX_PHOTOS_PER_REPORT]:
             try:

@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
-from portal.maps.geo import OutsideCityError, boston
+from portal.maps.basemap import base_map
+from portal.maps.geo import OutsideCityError
 from portal.projects.budget import Summary, breakdown
 from portal.projects.budget_chart import budget_figure
 from portal.projects.budget_export import budget_csv, budget_html
@@ -75,9 +76,7 @@ def budget(title: str, summary: Summary, key: str) -> None:
 def area_map(lat: float | None, lon: float | None, reports: list[ReportAround], key: str) -> tuple | None:
     """The space, a 200 m ring and the reports around it; returns a newly clicked (lat, lon), if any."""
     center = (lat, lon) if lat is not None and lon is not None else BOSTON_CENTER
-    area = folium.Map(location=center, zoom_start=17 if lat is not None else 12, tiles="CartoDB positron")
-    folium.GeoJson(boston().geojson, style_function=lambda _: {"color": "#555", "weight": 1, "fillOpacity": 0.02}
-                   ).add_to(area)  # fmt: skip
+    area = base_map(center, 17 if lat is not None else 12)
     if lat is not None:
         folium.Marker(center, tooltip="The space").add_to(area)
         folium.Circle(center, radius=RADIUS_M, color="#1b6ca8", fill=False).add_to(area)

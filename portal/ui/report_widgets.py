@@ -7,9 +7,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from portal.display import escape_markdown
-from portal.maps.geo import boston
+from portal.maps.basemap import base_map
 from portal.reports.nearby import NearbyReport
-from portal.reports.photos import CleanPhoto, PhotoError, clean_photo, photo_location
+from portal.reports.photos import (
+    MAX_PHOTO_MB,
+    PHOTO_RULES,
+    CleanPhoto,
+    PhotoError,
+    clean_photo,
+    photo_location,
+)
 from portal.ui.resources import photo_store
 
 NONE_OF_THESE = "none"
@@ -30,9 +37,7 @@ def type_chooser(suggestions: list[tuple[int, str, float]], all_types: dict[int,
 def location_picker(default: tuple[float, float] | None) -> tuple[float | None, float | None]:
     """Click on the map, or type the coordinates; the typed fields always win and always work offline."""
     lat0, lon0 = default or (42.3601, -71.0589)
-    clicked_map = folium.Map(location=[lat0, lon0], zoom_start=13 if default else 12, tiles="OpenStreetMap")
-    folium.GeoJson(boston().geojson, style_function=lambda _: {"color": "#555", "weight": 1, "fillOpacity": 0.03},
-                   tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(clicked_map)  # fmt: skip
+    clicked_map = base_map((lat0, lon0), 13 if default else 12)
     if default:
         folium.Marker([lat0, lon0]).add_to(clicked_map)
     state = st_folium(clicked_map, height=320, key="report_map_click", returned_objects=["last_clicked"])
@@ -49,8 +54,9 @@ def location_picker(default: tuple[float, float] | None) -> tuple[float | None, 
 def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float] | None]:
     """Up to `max_photos` cleaned photos, and the first photo's GPS position if it has one."""
     uploads = st.file_uploader(
-        f"Photos (optional, up to {max_photos}: JPEG, PNG or WebP, at most 10 MB each)",
+        f"Photos (optional, up to {max_photos}: JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each)",
         type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key="report_photos",
+        max_upload_size=MAX_PHOTO_MB, help=PHOTO_RULES,
     )  # fmt: skip
     photos, gps = [], None
     for upload in (uploads or [])[:max_photos]:
