@@ -16,7 +16,7 @@ from portal.reports.service_types import type_labels
 from portal.reports.suggestions import suggest_types
 from portal.ui.auth import page_actor
 from portal.ui.report_widgets import duplicate_list, location_picker, photo_inputs, type_chooser
-from portal.ui.resources import browser_session_id, engine, photo_store, read_session
+from portal.ui.resources import anonymous_filer, engine, photo_store, read_session
 
 actor = page_actor()  # anonymous residents may report too
 st.title("Report a problem")
@@ -72,7 +72,7 @@ if st.button("Submit report", type="primary", disabled=not text.strip()):
         if type_id is None or lat is None or lon is None:
             raise FilingError("Please choose a request type and a location (map click or coordinates).")
         with transaction(engine()) as session:
-            filed = file_report(session, actor, draft, photo_store(), browser_session_id(), token)
+            filed = file_report(session, actor, draft, photo_store(), anonymous_filer(), token)
         st.session_state["report_filed"] = filed.public_id
         for key in ("report_token", "report_title", "report_details", "report_lat", "report_lon"):
             st.session_state.pop(key, None)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     text,
@@ -77,3 +78,16 @@ class StaffDepartment(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     department: Mapped[str] = mapped_column(String(60), primary_key=True)
 
+
+class HourlyCount(Base):
+    """How often one key (a person filing, an account uploading) acted in one clock hour.
+
+    Taking a slot is one conditional UPDATE (or the hour's first INSERT) on this row, in the same
+    transaction as the action, so simultaneous requests cannot all read "under the limit" and all pass.
+    """
+
+    __tablename__ = "hourly_counts"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
+from portal.display import clean_text
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome, closure_outcome, stated_reason
-from portal.reports.filing import clean_text, store_photos
+from portal.reports.filing import store_photos
 from portal.reports.models import Report, ReportEvent, ReportStatus, ServiceType
 from portal.reports.photos import CleanPhoto
 from portal.reports.photostore import PhotoStore
@@ -106,6 +107,7 @@ def add_note(session: Session, actor: Actor, public_id: str, text: str, public: 
 
 def recategorise(session: Session, actor: Actor, public_id: str, seen_version: int, type_id: int) -> Report:
     """Move the report to the right type; the resident's words and the right type train triage later."""
+    require(actor, Action.WORK_QUEUE)  # before the correction row below is written
     report = _report(session, public_id)
     new_type = session.get(ServiceType, type_id)
     if new_type is None:
@@ -121,6 +123,7 @@ def recategorise(session: Session, actor: Actor, public_id: str, seen_version: i
 
 def merge(session: Session, actor: Actor, public_id: str, seen_version: int, into_public_id: str) -> Report:
     """Close a duplicate into the report that stays open; its supporters are told where to look."""
+    require(actor, Action.WORK_QUEUE)  # before the target's history is written
     target = _report(session, into_public_id.strip().upper())
     if target.public_id == public_id:
         raise CaseworkError("A report cannot be merged into itself.")

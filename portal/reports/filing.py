@@ -2,7 +2,7 @@
 
 One function, `file_report`, checks everything a resident can get wrong (with messages that say what
 to do), stores cleaned photos, and is safe against double submits (the form's one-time token) and
-floods (an hourly limit per person or anonymous session).
+floods (an hourly limit per person, or per address for anonymous visitors, taken atomically).
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.accounts.limits import next_hour, take_hourly_slot
 from portal.accounts.permissions import Action, Actor, require
-from portal.config import reports_per_hour
+from portal.config import BOSTON_TZ, reports_per_hour
 from portal.db import utc_now
+from portal.display import clean_text
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston, check_in_city
 from portal.recognition import events
@@ -30,7 +32,6 @@ from portal.reports.public_ids import new_public_id
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000
 PORTAL_SOURCE = "Civic Portal"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -56,13 +57,10 @@ class Filed:
     repeated_submit: bool  # True when this token had already filed it: nothing new was stored
 
 
-def clean_text(value: str) -> str:
-    """Text as typed, less control characters; it is escaped wherever it is shown, never rendered."""
-    return _CONTROL.sub("", value).strip()
-
-
 def submitter_key(actor: Actor, session_id: str) -> str:
-    return f"user:{actor.id}" if actor.signed_in else f"session:{session_id}"
+    """Whose hourly limit a filing counts against: the account, else what the page knows of the visitor
+    that a reload does not change (its network address; see `portal.ui.resources.anonymous_filer`)."""
+    return f"user:{actor.id}" if actor.signed_in else f"anon:{session_id}"[:64]
 
 
 def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
@@ -75,7 +73,7 @@ def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
         raise FilingError(f"The details are {len(details)} characters; please keep them to {DETAILS_LIMIT}.")
     if session.get(ServiceType, draft.type_id) is None:
         raise FilingError("Please choose a request type from the list.")
-    if draft.contact_email and not _EMAIL.match(draft.contact_email.strip()):
+    if draft.contact_email and not _EMAIL.match(clean_text(draft.contact_email)):
         raise FilingError("That email address does not look right; leave it empty or fix it.")
     if len(draft.photos) > MAX_PHOTOS_PER_REPORT:
         raise FilingError(f"Please attach at most {MAX_PHOTOS_PER_REPORT} photos.")
@@ -86,15 +84,14 @@ def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
     return title, details
 
 
-def check_rate(session: Session, key: str, now: datetime) -> None:
+def take_filing_slot(session: Session, key: str, now: datetime) -> None:
+    """Count this filing against its key's hourly limit, atomically (see `accounts.limits`)."""
     limit = reports_per_hour()
-    recent = session.scalar(
-        select(func.count()).where(Report.submitter_key == key, Report.opened_at > now - timedelta(hours=1))
-    )
-    if recent >= limit:
+    if not take_hourly_slot(session, f"file:{key}", limit, now):
         raise FilingError(
-            f"You have filed {recent} reports in the last hour, the most we accept. Please try again later; "
-            "for anything urgent call 311 (or 911 for an emergency)."
+            f"You have filed {limit} report{'s' * (limit != 1)} this hour, the most we accept. Please try again after "
+            f"{next_hour(now).astimezone(BOSTON_TZ):%-I:%M %p}; for anything urgent call 311 "
+            "(or 911 for an emergency)."
         )
 
 
@@ -121,7 +118,9 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
     title, details = check_draft(session, draft)
     now = now or utc_now()
     key = submitter_key(actor, session_id)
-    check_rate(session, key, now)
+    # The transaction's first write, so on SQLite the savepoint below nests inside a transaction
+    # (pysqlite opens none for reads, and a savepoint that opened one would commit on release).
+    take_filing_slot(session, key, now)
     target = typical_target(session, draft.type_id)
     (r8,), (r9,) = h3_cells([draft.latitude], [draft.longitude])
     report = Report(
@@ -129,7 +128,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
         status=ReportStatus.OPEN, opened_at=now, target_at=now + target if target else None,
         latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
         neighborhood=boston().name_at(draft.latitude, draft.longitude), address=clean_text(draft.address)[:200],
-        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=draft.contact_email.strip(),
+        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=clean_text(draft.contact_email),
         submitter_key=key, client_token=client_token,
     )  # fmt: skip
     try:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.db import utc_now
+from portal.display import clean_text
 from portal.recognition import events
-from portal.reports.filing import clean_text
 from portal.reports.models import (
     Report,
     ReportEvent,

@@ -97,3 +97,19 @@ class BumpSpot(Base):
     report: Mapped[Report | None] = relationship()
     known_feature: Mapped[KnownFeature | None] = relationship()
 
+
+class DeviceToken(Base):
+    """A phone or vehicle of the city's own fleet, registered by an admin.
+
+    Uploads it authenticates keep the file's device ids (each phone counts as one of Street Bump's K);
+    only the SHA-256 of the token is stored, so the table cannot be used to upload.
+    """
+
+    __tablename__ = "device_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -48,8 +48,23 @@ def photo_store() -> PhotoStore:
 
 
 def browser_session_id() -> str:
-    """A random id for this browser session: the hourly report limit's key for anonymous visitors."""
+    """A random id for this browser session; a reload starts a new one."""
     return st.session_state.setdefault("portal_session_id", uuid.uuid4().hex)
+
+
+def anonymous_filer() -> str:
+    """What the hourly report limit counts an anonymous visitor by: their network address, which a
+    reload, a new tab or a bot without cookies keeps (a session id or a cookie each of them resets).
+
+    Behind a reverse proxy on this machine (the connection comes from localhost) the address is the
+    last one in X-Forwarded-For, the one the proxy added; entries further left are the client's own
+    say. Visitors sharing one address (an office, a library) share its limit. Only local development,
+    with no address at all, falls back to the browser session.
+    """
+    address = st.context.ip_address
+    if address is None:
+        address = st.context.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()
+    return f"ip:{address}" if address else f"session:{browser_session_id()}"
 
 
 def site_url() -> str:

@@ -124,7 +124,7 @@ def test_the_hourly_limit_stops_a_flood(session, people, pothole, store, monkeyp
     monkeypatch.setenv("PORTAL_REPORTS_PER_HOUR", "2")
     for token in ("a", "b"):
         file(session, people[Role.RESIDENT], pothole, store, token=token)
-    with pytest.raises(filing.FilingError, match="2 reports in the last hour"):
+    with pytest.raises(filing.FilingError, match="2 reports this hour"):
         file(session, people[Role.RESIDENT], pothole, store, token="c")
     file(session, people[Role.STAFF], pothole, store, token="d")  # someone else is not limited by it
 
