@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import func, select
 from tqdm import tqdm
 
@@ -24,9 +25,10 @@ from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import STEP_NAMES, rebuild, refresh
 from portal.config import load_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
-from portal.imports.boston311 import MalformedFileError
+from portal.imports.boston311 import MalformedFileError, read_chunks
 from portal.imports.importer import import_311
 from portal.maps.geo import boston
+from portal.maps.geocode_build import default_sources, gazetteer_rows, write_gazetteer
 from portal.open311.app import serve
 from portal.open311.export import FORMATS, export_file
 from portal.reports.models import Report
@@ -95,6 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--model", type=Path, help="model file (default: data/triage_model.skops)")
     triage.add_argument("--k", type=_at_least_one, default=5, help="types per line (default %(default)s)")
     triage.add_argument("--jsonl", action="store_true", help='one JSON list of {"type", "score"} per line')
+
+    gazetteer = commands.add_parser("build-gazetteer", help="build the offline geocoder from Boston 311 CSVs")
+    gazetteer.add_argument("--from", dest="sources", type=Path, action="append",
+                           help="a Boston 311 CSV, any layout (repeatable; default: ../shared/data/boston311/)")  # fmt: skip
+    gazetteer.add_argument("--out", required=True, type=Path, help="the .csv.gz file to write")
+
+    geocode = commands.add_parser("geocode", help="the point of a Boston address or intersection")
+    geocode.add_argument("text", nargs="?", help='e.g. "86 Annunciation Rd, Mission Hill"')
+    geocode_output = geocode.add_mutually_exclusive_group()
+    geocode_output.add_argument("--json", action="store_true", help='print {"lat", "lon", "address"} or null')
+    geocode_output.add_argument("--jsonl", action="store_true", help="addresses from stdin, a JSON line each")
+
+    reverse = commands.add_parser("reverse-geocode", help="the known address nearest a point")
+    reverse.add_argument("lat", nargs="?", type=float)
+    reverse.add_argument("lon", nargs="?", type=float)
+    reverse_output = reverse.add_mutually_exclusive_group()
+    reverse_output.add_argument("--json", action="store_true", help='print {"address"} or null')
+    reverse_output.add_argument("--jsonl", action="store_true", help="LAT LON lines from stdin, JSON each")
     return parser
 
 
@@ -105,7 +125,10 @@ def _at_least_one(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in GEOCODING_COMMANDS:
+        return run_geocoding(parser, args)
     engine = make_engine(load_settings().database_url)
     try:
         if args.command == "db" and args.db_command == "prepare":
@@ -235,6 +258,71 @@ def run_bump_ingest(engine, path: Path) -> None:
         print(f"line {reject.line}: {reject.reason}")
     if len(upload.rejects) > REJECTS_SHOWN:
         print(f"… and {len(upload.rejects) - REJECTS_SHOWN} more refused rows")
+
+
+GEOCODING_COMMANDS = ("build-gazetteer", "geocode", "reverse-geocode")
+
+
+def run_geocoding(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """The geocoding commands need no database. Exit 1 when a single lookup finds nothing."""
+    from portal.maps import geocode
+
+    try:
+        if args.command == "build-gazetteer":
+            run_build_gazetteer(args.sources or default_sources(), args.out)
+            return 0
+        if args.command == "geocode":
+            if args.jsonl:
+                for line in sys.stdin.read().splitlines():
+                    print(json.dumps(_match_json(geocode.geocode(line))))
+                return 0
+            if args.text is None:
+                parser.error("geocode needs an address, or --jsonl to read addresses from stdin")
+            found = geocode.geocode(args.text)
+            print(json.dumps(_match_json(found)) if args.json else (f"{found.lat}, {found.lon}  {found.address}"
+                                                                    if found else "not found"))  # fmt: skip
+            return 0 if found else 1
+        if args.jsonl:
+            for line in sys.stdin.read().splitlines():
+                point = _point(line)
+                address = geocode.reverse_geocode(*point) if point else None
+                print(json.dumps({"address": address} if address else None))
+            return 0
+        if args.lat is None or args.lon is None:
+            parser.error("reverse-geocode needs LAT LON, or --jsonl to read them from stdin")
+        address = geocode.reverse_geocode(args.lat, args.lon)
+        print(json.dumps({"address": address} if address else None) if args.json else address or "not found")
+        return 0 if address else 1
+    except (MalformedFileError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _match_json(found) -> dict | None:
+    return {"lat": found.lat, "lon": found.lon, "address": found.address} if found else None
+
+
+def _point(line: str) -> tuple[float, float] | None:
+    """A line "42.3347 -71.0944" (or with a comma) → the point; anything else → None."""
+    parts = line.replace(",", " ").split()
+    try:
+        return (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
+    except ValueError:
+        return None
+
+
+def run_build_gazetteer(sources: list[Path], out: Path) -> None:
+    records = []
+    for source in sources:
+        if not source.is_file():
+            raise MalformedFileError(f"{source} does not exist or is not a file.")
+        for chunk, _done, _size in read_chunks(source, boston()):
+            records.append(chunk.records[["address", "lat", "lon"]])
+    rows = gazetteer_rows(pd.concat(records, ignore_index=True), boston())
+    write_gazetteer(rows, out)
+    crossings = int((rows["cross"] != "").sum())
+    print(f"{len(rows) - crossings} addresses and {crossings} intersections from {len(sources)} file(s) "
+          f"written to {out}")  # fmt: skip
 
 
 def run_train_triage(csv: Path | None, text: str | None, label: str | None, out: Path) -> None:

@@ -145,6 +145,39 @@ def cookie_key() -> str:
     return generated.read_text().strip()
 
 
+GEOCODERS = ("offline", "nominatim", "arcgis", "pelias")
+
+
+@dataclass(frozen=True)
+class GeocoderSettings:
+    """Which service turns typed addresses into points: the offline gazetteer shipped in `data/`, or
+    an online provider through geopy with the gazetteer behind it whenever the provider fails."""
+
+    provider: str
+    url: str | None  # a self-hosted Nominatim or Pelias (`https://host/path`); None: the provider's own
+    api_key: str | None
+    user_agent: str  # Nominatim's usage policy asks every application to name itself
+    gazetteer_path: Path
+
+
+def geocoder_settings() -> GeocoderSettings:
+    """`PORTAL_GEOCODER` (offline by default), `PORTAL_GEOCODER_URL`, `PORTAL_GEOCODER_KEY`,
+    `PORTAL_GEOCODER_USER_AGENT`, and `PORTAL_GAZETTEER` for another gazetteer file."""
+    provider = (os.environ.get("PORTAL_GEOCODER") or "offline").strip().lower()
+    if provider not in GEOCODERS:
+        raise ValueError(f"PORTAL_GEOCODER must be one of {', '.join(GEOCODERS)}, not {provider!r}.")
+    url = os.environ.get("PORTAL_GEOCODER_URL") or None
+    if provider == "pelias" and not url:
+        raise ValueError("PORTAL_GEOCODER=pelias needs PORTAL_GEOCODER_URL: the address of the Pelias server.")
+    return GeocoderSettings(
+        provider=provider,
+        url=url,
+        api_key=os.environ.get("PORTAL_GEOCODER_KEY") or None,
+        user_agent=os.environ.get("PORTAL_GEOCODER_USER_AGENT") or "boston-civic-portal",
+        gazetteer_path=Path(os.environ.get("PORTAL_GAZETTEER") or DATA_DIR / "boston_gazetteer.csv.gz"),
+    )
+
+
 def boston_midnight(day: date) -> datetime:
     """The first moment of a Boston calendar day, as an aware datetime."""
     return datetime.combine(day, time(0), tzinfo=BOSTON_TZ)
