@@ -22,7 +22,8 @@ from tests import pgserver
 os.environ.setdefault("PORTAL_BCRYPT_ROUNDS", "4")
 os.environ.setdefault("PORTAL_COOKIE_KEY", secrets.token_urlsafe(32))
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Small real samples shipped with the tests (provenance in their README): no test needs ../shared.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STRICT = bool(os.environ.get("CI") or os.environ.get("PORTAL_STRICT_SERVICES"))
 
 
@@ -99,13 +100,6 @@ def engine(database_url) -> Iterator[Engine]:
 def session(engine):
     with session_factory(engine)() as session:
         yield session
-
-
-@pytest.fixture
-def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"the shared data folder {SHARED_DATA} is missing")
-    return SHARED_DATA
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

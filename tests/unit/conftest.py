@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from portal.db import make_engine, upgrade
 from portal.imports.importer import import_311
 from portal.reports.models import Report, ReportEvent, ServiceType
+from tests.conftest import FIXTURES
 
 CASE_2015_COLUMNS = (
     "CASE_ENQUIRY_ID", "OPEN_DT", "TARGET_DT", "CLOSED_DT", "CASE_STATUS", "CLOSURE_REASON",
@@ -114,11 +115,11 @@ def write_2015_csv(tmp_path) -> WriteCsv:
 
 
 @pytest.fixture
-def real_sample_head(tmp_path, shared_data) -> Callable[[str, int], Path]:
-    """The header and first `rows` cases of a real export under shared/data/boston311, as a small CSV."""
+def real_sample_head(tmp_path) -> Callable[[str, int], Path]:
+    """The header and first `rows` cases of a real export under tests/fixtures, as a small CSV."""
 
     def head(relative: str, rows: int) -> Path:
-        source = shared_data / "boston311" / relative
+        source = FIXTURES / relative
         opener = gzip.open if source.suffix == ".gz" else open
         with opener(source, "rt", newline="", encoding="utf-8") as file:
             lines = list(itertools.islice(csv.reader(file), rows + 1))

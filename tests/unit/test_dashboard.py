@@ -21,6 +21,7 @@ from portal.open311.service_requests import OPEN311_SOURCE
 from portal.reports.filing import PORTAL_SOURCE
 from portal.reports.models import Report, ReportStatus, ServiceType
 from portal.streetbump.spots import SOURCE as STREET_BUMP_SOURCE
+from tests.conftest import FIXTURES
 from tests.unit.open311_fixtures import NOW, build_city, report
 
 PERIOD = dashboard.Period((NOW - timedelta(days=365)).date(), NOW.date())
@@ -37,17 +38,22 @@ def test_channel_of_each_source(source, expected):
     assert channel(source) == expected
 
 
-def test_every_source_in_the_real_exports_has_a_channel(shared_data):
-    sources = set(pd.read_csv(shared_data / "boston311" / "boston311_2015_jan-sep.csv.gz", usecols=["Source"])["Source"])
-    assert sources <= set(CHANNEL_OF_SOURCE)
+def values_in_the_2015_export(column: str) -> set[str]:
+    """Every distinct value of `column` in the whole 2015 export, from the fixture that lists them."""
+    values = pd.read_csv(FIXTURES / "boston311_2015_sources_and_neighborhoods.csv", keep_default_na=False)
+    return set(values.loc[values["column"] == column, "value"])
 
 
-def test_every_neighborhood_name_has_an_area_drawn_by_real_outlines(shared_data):
+def test_every_source_in_the_real_exports_has_a_channel():
+    sources = values_in_the_2015_export("Source")
+    assert "Constituent Call" in sources and sources <= set(CHANNEL_OF_SOURCE)
+
+
+def test_every_neighborhood_name_has_an_area_drawn_by_real_outlines():
     outlines = {f["properties"]["name"] for f in json.loads((DATA_DIR / "boston_neighborhoods.geojson").read_text())["features"]}
     assert {o for names in OUTLINES_OF.values() for o in names} == outlines  # each outline drawn once
     assert outlines <= set(AREA_OF)  # a point looked up in an outline gets an area too
-    names = set(pd.read_csv(shared_data / "boston311" / "boston311_2015_jan-sep.csv.gz", usecols=["neighborhood"],
-                            keep_default_na=False)["neighborhood"])  # fmt: skip
+    names = values_in_the_2015_export("neighborhood")
     assert {name for name in names if area(name) == NO_AREA} == {"", "Boston", "Chestnut Hill"}
     assert area("Brighton") == area("Allston / Brighton") == "Allston / Brighton"
 

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from portal.imports.boston311 import MalformedFileError
 from portal.imports.importer import import_311
 from portal.reports.models import Report, ReportEvent
+from tests.conftest import FIXTURES
 
 UTC = timezone.utc
-QSV_SAMPLE = "schema_samples/qsv_boston311-100_2022.csv"
-CRM_SAMPLE = "schema_samples/boston311_new_crm_2025-08_sample.csv"
-EXPORT_2015 = "boston311_2015_jan-sep.csv.gz"
+QSV_SAMPLE = "qsv_boston311-100_2022.csv"
+CRM_SAMPLE = "boston311_new_crm_2025-08_first50.csv"
+EXPORT_2015 = "boston311_2015_first50.csv"
 
 # Only the columns each layout cannot do without.
 MINIMAL_HEADERS = {
@@ -30,11 +31,11 @@ def stored(session, case_id: str) -> Report:
 
 
 @pytest.fixture(params=["2015", "2020s", "crm"])
-def real_export(request, real_sample_head, shared_data) -> Path:
+def real_export(request, real_sample_head) -> Path:
     """A small real export in each layout (the 94k-row 2015 file is cut to its first 50 cases)."""
     return {
         "2015": lambda: real_sample_head(EXPORT_2015, 50),
-        "2020s": lambda: shared_data / "boston311" / QSV_SAMPLE,
+        "2020s": lambda: FIXTURES / QSV_SAMPLE,
         "crm": lambda: real_sample_head(CRM_SAMPLE, 50),
     }[request.param]()
 

@@ -27,7 +27,7 @@ from portal.maps.mapdata import MapFilter, map_data
 from portal.open311.keys import issue_key
 from portal.reports.models import Report
 from portal.reports.queue import open_reports
-from tests.conftest import SHARED_DATA
+from tests.conftest import FIXTURES
 from tests.pgserver import free_port
 from tests.unit.open311_fixtures import COMMON, build_city
 
@@ -37,7 +37,7 @@ STARTUP_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def spec() -> dict:
-    return yaml.safe_load((SHARED_DATA / "open311" / "spec" / "georeport_v2-1.yaml").read_text())
+    return yaml.safe_load((FIXTURES / "georeport_v2-1.yaml").read_text())
 
 
 def check_against_spec(spec: dict, path: str, method: str, body) -> None:

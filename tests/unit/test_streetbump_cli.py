@@ -1,17 +1,22 @@
 """`python -m portal bump-detect` and `bump-ingest`: a stable interface others rely on."""
 
+import gzip
 import json
 
 import pytest
 
 from portal.cli import main
+from tests.conftest import FIXTURES
 
 HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"
 
 
 @pytest.fixture
-def sensor_file(shared_data):
-    return shared_data / "streetbump" / "streetbump_selftest_2011-03_sensor.csv"
+def sensor_file(tmp_path):
+    """The real challenge readings as the plain CSV the commands take (shipped gzipped)."""
+    path = tmp_path / "streetbump_selftest_2011-03_sensor.csv"
+    path.write_bytes(gzip.decompress((FIXTURES / "streetbump_selftest_2011-03_sensor.csv.gz").read_bytes()))
+    return path
 
 
 @pytest.fixture

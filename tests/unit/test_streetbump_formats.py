@@ -1,5 +1,6 @@
 """Reading Street Bump uploads: both formats told apart by the header, bad rows refused with their line."""
 
+import gzip
 import io
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.formats import JOLTS, SENSOR, read_upload
+from tests.conftest import FIXTURES
 
 JOLT_HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"
 GOOD_JOLT = "phone-1,2026-03-01T14:03:22.120Z,42.3467,-71.0972,4.2,9.5,5"
@@ -16,8 +18,8 @@ def read(text: str):
     return read_upload(io.BytesIO(text.encode()), boston())
 
 
-def test_the_real_challenge_file_is_sensor_readings_and_every_row_is_kept(shared_data):
-    with open(shared_data / "streetbump" / "streetbump_selftest_2011-03_sensor.csv", "rb") as stream:
+def test_the_real_challenge_file_is_sensor_readings_and_every_row_is_kept():
+    with gzip.open(FIXTURES / "streetbump_selftest_2011-03_sensor.csv.gz", "rb") as stream:
         upload = read_upload(stream, boston())
     assert upload.format is SENSOR
     assert (upload.rows_read, len(upload.frame), upload.rejects) == (10_024, 10_024, [])
