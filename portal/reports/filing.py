@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +28,7 @@ from portal.reports.photo_records import put_with_rollback
 from portal.reports.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE, CleanPhoto
 from portal.reports.photostore import PhotoStore, photo_key, thumbnail_key
 from portal.reports.public_ids import new_public_id
+from portal.reports.service_targets import target_at
 
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000
@@ -95,19 +96,6 @@ def take_filing_slot(session: Session, key: str, now: datetime) -> None:
         )
 
 
-def typical_target(session: Session, type_id: int) -> timedelta | None:
-    """How long this type's recent cases were given (their target date), for a new report's target."""
-    rows = session.execute(
-        select(Report.opened_at, Report.target_at)
-        .where(Report.service_type_id == type_id, Report.target_at.is_not(None))
-        .order_by(Report.opened_at.desc()).limit(200)
-    ).all()  # fmt: skip
-    if not rows:
-        return None
-    spans = sorted(target - opened for opened, target in rows)
-    return spans[len(spans) // 2]
-
-
 def file_report(session: Session, actor: Actor, draft: ReportDraft, store: PhotoStore, session_id: str,
                 client_token: str, now: datetime | None = None) -> Filed:  # fmt: skip
     """File the draft once per `client_token`; raises FilingError with a message on bad input."""
@@ -121,11 +109,10 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
     # The transaction's first write, so on SQLite the savepoint below nests inside a transaction
     # (pysqlite opens none for reads, and a savepoint that opened one would commit on release).
     take_filing_slot(session, key, now)
-    target = typical_target(session, draft.type_id)
     (r8,), (r9,) = h3_cells([draft.latitude], [draft.longitude])
     report = Report(
         public_id=new_public_id(), service_type_id=draft.type_id, title=title, description=details,
-        status=ReportStatus.OPEN, opened_at=now, target_at=now + target if target else None,
+        status=ReportStatus.OPEN, opened_at=now, target_at=target_at(session, draft.type_id, now),
         latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
         neighborhood=boston().name_at(draft.latitude, draft.longitude), address=clean_text(draft.address)[:200],
         source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=clean_text(draft.contact_email),

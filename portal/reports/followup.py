@@ -24,6 +24,7 @@ from portal.reports.models import (
     ReportSupport,
     ServiceType,
 )
+from portal.reports.service_targets import target_at
 
 REACTIONS = {"🎉": "delighted", "👍": "good", "😐": "so-so", "👎": "poor", "😡": "angry"}
 
@@ -139,9 +140,11 @@ def react(session: Session, actor: Actor, public_id: str, emoji: str, fixed: boo
     session.add(ReportEvent(report_id=report.id, kind="reaction", actor_id=actor.id,
                             note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
     if not fixed:
+        now = utc_now()
         session.execute(
             update(Report).where(Report.id == report.id)
-            .values(status=ReportStatus.OPEN, closed_at=None, version=Report.version + 1, updated_at=utc_now())
+            .values(status=ReportStatus.OPEN, closed_at=None, version=Report.version + 1, updated_at=now,
+                    reopened_at=now, target_at=target_at(session, report.service_type_id, now))  # back on the clock
             .execution_options(synchronize_session=False)
         )  # fmt: skip
         session.add(ReportEvent(report_id=report.id, kind="reopened", actor_id=actor.id,

@@ -1,24 +1,131 @@
-"""The staff queue: open reports of a person's departments, with SLA and support, and one case in full.
+"""The staff queue: every report not closed, a page at a time, filtered and ordered, with true counts;
+what is new since a staff member last looked; and one case in full.
 
-Reporter names and emails appear here and nowhere public: this module requires the staff role.
+Each query reads one of the partial indexes over reports that are not closed (`reports/models.py`),
+so a page, a count or the map points stay fast at a million reports (`bench/queue_bench.py`). A page
+is found by its ids alone (order, offset, limit on the index), then only those rows are joined.
+Reporter names and emails appear here and nowhere public: every function requires the staff role.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, false, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import StaffDepartment, User
 from portal.accounts.permissions import Action, Actor, require
+from portal.config import boston_midnight
 from portal.db import utc_now
-from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
+from portal.reports.models import (
+    QueueMark,
+    Report,
+    ReportEvent,
+    ReportPhoto,
+    ReportSupport,
+    ServiceType,
+)
 
-QUEUE_LIMIT = 500
-SORTS = {"Oldest first": "oldest", "Most supported first": "supported", "Overdue first": "overdue"}
+PAGE_SIZE = 50
+MAP_POINT_LIMIT = 1_000
+# Reports not closed, written as a literal (not a bound parameter) so that both databases match it to
+# the partial indexes over these rows (`reports.models.NOT_CLOSED`).
+IN_QUEUE = Report.status != literal_column("'closed'")
+
+
+class QueueOrder(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    OVERDUE = "overdue"
+    SUPPORTED = "supported"
+
+
+ORDER_LABELS = {
+    QueueOrder.NEWEST: "Newest first",
+    QueueOrder.OLDEST: "Oldest first",
+    QueueOrder.OVERDUE: "Overdue first",
+    QueueOrder.SUPPORTED: "Most supporters first",
+}
+
+
+class QueueStatus(StrEnum):
+    ANY = "any"
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    REOPENED = "reopened"
+
+
+STATUS_LABELS = {
+    QueueStatus.ANY: "Any (not closed)",
+    QueueStatus.OPEN: "Open, not acknowledged",
+    QueueStatus.ACKNOWLEDGED: "Acknowledged",
+    QueueStatus.REOPENED: "Reopened (reporter said not fixed)",
+}
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows; empty means any. Dates are Boston calendar days, both inclusive.
+
+    `only_new` keeps the reports opened since the staff member last marked the queue as seen.
+    """
+
+    status: QueueStatus = QueueStatus.ANY
+    type_ids: tuple[int, ...] = ()
+    departments: tuple[str, ...] = ()
+    neighborhoods: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    overdue: bool = False
+    opened_from: date | None = None
+    opened_to: date | None = None
+    only_new: bool = False
+    order: QueueOrder = QueueOrder.NEWEST
+
+
+QUEUE_COLUMNS = ["report", "overdue", "reopened", "type", "department", "status", "opened", "target", "supporters",
+                 "assignee", "address", "neighborhood", "source", "reporter", "reporter email"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue (`rows`, columns `QUEUE_COLUMNS`) and the counts around it."""
+
+    rows: pd.DataFrame
+    page: int  # 1-based, within 1..pages
+    pages: int
+    page_size: int
+    matching: int  # reports the filter keeps
+    open_total: int  # every report not closed
+    new_total: int  # reports not closed opened since the staff member last looked
+    last_looked: datetime | None
+
+    @property
+    def first_row(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.matching else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows) - 1 if self.matching else 0
+
+    def caption(self) -> str:
+        """E.g. "Showing 51–100 of 2,219 matching; 2,219 open, 12 new since you last looked"."""
+        new = "new since you last looked" if self.last_looked else "new (you have not marked the queue seen yet)"
+        return (f"Showing {self.first_row:,}–{self.last_row:,} of {self.matching:,} matching; "
+                f"{self.open_total:,} open, {self.new_total:,} {new}")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QueueChoices:
+    """What the filters offer: only values some report in the queue has."""
+
+    types: dict[int, str]  # id -> "Type (department)"
+    neighborhoods: list[str]
+    sources: list[str]
 
 
 @dataclass(frozen=True)
@@ -43,6 +150,7 @@ class Case:
     status: str
     opened_at: datetime
     target_at: datetime | None
+    reopened_at: datetime | None
     address: str
     neighborhood: str | None
     latitude: float | None
@@ -75,35 +183,139 @@ def all_departments(session: Session) -> list[str]:
     return sorted(set(session.scalars(select(ServiceType.department))))
 
 
-def open_reports(session: Session, actor: Actor, departments: tuple[str, ...] = (), sort: str = "oldest",
-                 now: datetime | None = None) -> pd.DataFrame:  # fmt: skip
-    """Open reports for the queue, with how many people back each and whether it is past its target."""
+def queue_choices(session: Session, actor: Actor) -> QueueChoices:
+    require(actor, Action.WORK_QUEUE)
+    type_ids = select(Report.service_type_id).where(IN_QUEUE).distinct().subquery()
+    types = session.execute(select(ServiceType.id, ServiceType.name, ServiceType.department)
+                            .join(type_ids, type_ids.c.service_type_id == ServiceType.id)
+                            .order_by(ServiceType.name, ServiceType.department))  # fmt: skip
+
+    def distinct(column) -> list[str]:
+        return sorted(session.scalars(select(column).where(IN_QUEUE, column.is_not(None)).distinct()))
+
+    return QueueChoices({i: f"{name} ({department})" for i, name, department in types},
+                        distinct(Report.neighborhood), distinct(Report.source))  # fmt: skip
+
+
+def last_looked(session: Session, actor: Actor) -> datetime | None:
+    """When this staff member last marked the queue as seen (None: never)."""
+    require(actor, Action.WORK_QUEUE)
+    return session.scalar(select(QueueMark.seen_at).where(QueueMark.user_id == actor.id))
+
+
+def mark_seen(session: Session, actor: Actor, now: datetime | None = None) -> datetime:
+    """Everything in the queue now counts as seen by this staff member; later reports are new."""
     require(actor, Action.WORK_QUEUE)
     now = now or utc_now()
-    support = (select(ReportSupport.report_id, func.count().label("n")).group_by(ReportSupport.report_id)
-               .subquery())  # fmt: skip
-    assignee = aliased(User)
-    reporter = aliased(User)
-    supporters = func.coalesce(support.c.n, 0)
+    mark = session.get(QueueMark, actor.id)
+    if mark is None:
+        session.add(QueueMark(user_id=actor.id, seen_at=now))
+    else:
+        mark.seen_at = now
+    session.flush()
+    return now
+
+
+def conditions(session: Session, f: QueueFilter, now: datetime, mark: datetime | None) -> list[ColumnElement[bool]]:
+    """The filter as SQL conditions on `reports` alone (departments become their type ids)."""
+    where: list[ColumnElement[bool]] = [IN_QUEUE]
+    if f.status == QueueStatus.REOPENED:
+        where.append(Report.reopened_at.is_not(None))
+    elif f.status != QueueStatus.ANY:
+        where.append(Report.status == f.status.value)
+    type_ids = set(f.type_ids)
+    if f.departments:
+        in_departments = set(session.scalars(select(ServiceType.id).where(ServiceType.department.in_(f.departments))))
+        type_ids = type_ids & in_departments if f.type_ids else in_departments
+    if f.type_ids or f.departments:
+        where.append(Report.service_type_id.in_(sorted(type_ids)) if type_ids else false())
+    if f.neighborhoods:
+        where.append(Report.neighborhood.in_(f.neighborhoods))
+    if f.sources:
+        where.append(Report.source.in_(f.sources))
+    if f.overdue:
+        where.append(Report.target_at < now)
+    if f.opened_from:
+        where.append(Report.opened_at >= boston_midnight(f.opened_from))
+    if f.opened_to:
+        where.append(Report.opened_at < boston_midnight(f.opened_to + timedelta(days=1)))
+    if f.only_new and mark is not None:
+        where.append(Report.opened_at > mark)
+    return where
+
+
+def _page_ids(session: Session, where: list[ColumnElement[bool]], order: QueueOrder, offset: int,
+              limit: int) -> list[int]:  # fmt: skip
+    """The ids of one page, in order, read from the reports' indexes without joining anything else."""
+    newest = (Report.opened_at.desc(), Report.id.desc())
+    query = select(Report.id).where(*where)
+    if order == QueueOrder.SUPPORTED:
+        support = (select(ReportSupport.report_id, func.count().label("n")).group_by(ReportSupport.report_id)
+                   .subquery())  # fmt: skip
+        query = query.outerjoin(support, support.c.report_id == Report.id).order_by(
+            func.coalesce(support.c.n, 0).desc(), *newest)
+    else:
+        query = query.order_by(*{
+            QueueOrder.NEWEST: newest,
+            QueueOrder.OLDEST: (Report.opened_at, Report.id),
+            QueueOrder.OVERDUE: (Report.target_at.asc().nulls_last(), Report.id),
+        }[order])  # fmt: skip
+    return list(session.scalars(query.offset(offset).limit(limit)))
+
+
+def _rows(session: Session, ids: list[int], now: datetime) -> pd.DataFrame:
+    """The queue's columns for these reports, in the order of `ids`."""
+    assignee, reporter = aliased(User), aliased(User)
+    supporters = select(func.count()).where(ReportSupport.report_id == Report.id).scalar_subquery()
     query = (
-        select(Report.public_id, ServiceType.name, ServiceType.department, Report.status, Report.opened_at,
-               Report.target_at, supporters, assignee.display_name, Report.address, Report.neighborhood,
-               reporter.display_name, func.coalesce(reporter.email, Report.contact_email))
+        select(Report.id, Report.public_id, Report.reopened_at.is_not(None), ServiceType.name,
+               ServiceType.department, Report.status, Report.opened_at, Report.target_at, supporters,
+               assignee.display_name, Report.address, Report.neighborhood, Report.source, reporter.display_name,
+               func.coalesce(reporter.email, Report.contact_email))
         .join(ServiceType)
-        .outerjoin(support, support.c.report_id == Report.id)
         .outerjoin(assignee, Report.assignee_id == assignee.id)
         .outerjoin(reporter, Report.reporter_id == reporter.id)
-        .where(Report.status != ReportStatus.CLOSED)
+        .where(Report.id.in_(ids))
     )  # fmt: skip
-    if departments:
-        query = query.where(ServiceType.department.in_(departments))
-    overdue_first = Report.target_at.is_(None), Report.target_at
-    order = {"supported": (supporters.desc(), Report.opened_at), "overdue": (*overdue_first, Report.opened_at)}
-    query = query.order_by(*order.get(sort, (Report.opened_at,))).limit(QUEUE_LIMIT)
-    columns = ["report", "type", "department", "status", "opened", "target", "supporters", "assignee", "address",
-               "neighborhood", "reporter", "reporter email"]  # fmt: skip
-    frame = pd.DataFrame(session.execute(query).all(), columns=columns)
-    frame.insert(1, "overdue", frame["target"].notna() & (frame["target"] < now) if len(frame) else [])
+    found = {row[0]: row[1:] for row in session.execute(query)} if ids else {}
+    columns = [c for c in QUEUE_COLUMNS if c != "overdue"]
+    frame = pd.DataFrame([found[i] for i in ids if i in found], columns=columns)
+    frame.insert(1, "overdue", [t is not None and t < now for t in frame["target"]])
+    return frame
+
+
+def _count(session: Session, where: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count()).select_from(Report).where(*where))
+
+
+def queue_page(session: Session, actor: Actor, f: QueueFilter, page: int = 1, now: datetime | None = None,
+               page_size: int = PAGE_SIZE) -> QueuePage:  # fmt: skip
+    """One page of the filtered queue; a page past the end gives the last page."""
+    require(actor, Action.WORK_QUEUE)
+    now = now or utc_now()
+    mark = last_looked(session, actor)
+    where = conditions(session, f, now, mark)
+    open_total = _count(session, [IN_QUEUE])
+    matching = open_total if len(where) == 1 else _count(session, where)
+    new_total = _count(session, [IN_QUEUE, Report.opened_at > mark]) if mark else open_total
+    pages = max(1, math.ceil(matching / page_size))
+    page = min(max(page, 1), pages)
+    ids = _page_ids(session, where, f.order, (page - 1) * page_size, page_size)
+    return QueuePage(_rows(session, ids, now), page, pages, page_size, matching, open_total, new_total, mark)
+
+
+def queue_points(session: Session, actor: Actor, f: QueueFilter, now: datetime | None = None,
+                 limit: int = MAP_POINT_LIMIT) -> pd.DataFrame:  # fmt: skip
+    """The newest `limit` located reports of the filtered queue, for its map: id, lat, lon, type, overdue."""
+    require(actor, Action.WORK_QUEUE)
+    now = now or utc_now()
+    where = conditions(session, f, now, last_looked(session, actor))
+    ids = select(Report.id).where(*where, Report.latitude.is_not(None)).order_by(
+        Report.opened_at.desc(), Report.id.desc()).limit(limit).subquery()  # fmt: skip
+    query = (select(Report.public_id, Report.latitude, Report.longitude, ServiceType.name, Report.target_at)
+             .join(ServiceType).join(ids, ids.c.id == Report.id))  # fmt: skip
+    frame = pd.DataFrame(session.execute(query).all(), columns=["id", "lat", "lon", "type", "target"])
+    frame["overdue"] = [t is not None and t < now for t in frame.pop("target")]
     return frame
 
 
@@ -120,8 +332,8 @@ def case(session: Session, actor: Actor, public_id: str) -> Case | None:
     photos = session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report.id).order_by(ReportPhoto.id))
     return Case(
         report.public_id, report.version, service_type.id, service_type.name, service_type.department,
-        report.title, report.description, report.status, report.opened_at, report.target_at, report.address,
-        report.neighborhood, report.latitude, report.longitude,
+        report.title, report.description, report.status, report.opened_at, report.target_at, report.reopened_at,
+        report.address, report.neighborhood, report.latitude, report.longitude,
         reporter.display_name if reporter else "anonymous", reporter.email if reporter else report.contact_email,
         report.assignee_id, session.scalar(select(func.count()).where(ReportSupport.report_id == report.id)),
         [(p.kind, p.key, p.thumbnail_key) for p in photos],

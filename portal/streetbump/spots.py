@@ -25,6 +25,7 @@ from portal.recognition.rules import ClosureOutcome
 from portal.reports.models import Report, ReportEvent, ReportStatus, ReportSupport, ServiceType
 from portal.reports.nearby import reports_near
 from portal.reports.public_ids import new_public_id
+from portal.reports.service_targets import target_at
 from portal.reports.service_types import find_or_create
 from portal.streetbump.distances import nearest_within
 from portal.streetbump.models import BumpSpot, KnownFeature, KnownFeatureKind, SpotStatus
@@ -127,13 +128,15 @@ def _report_or_support(
 def _open_report(session: Session, spot: BumpSpot, actor: Actor, now: datetime) -> Report:
     lat, lon = round(spot.latitude, 6), round(spot.longitude, 6)
     r8, r9 = h3_cells([lat], [lon])
+    type_id = pothole_type_id(session)
     report = Report(
         public_id=new_public_id(),
-        service_type_id=pothole_type_id(session),
+        service_type_id=type_id,
         title="Pothole found by Street Bump",
         description=f"{spot.devices} passes by phones jolted here ({spot.hits} jolts in all).",
         status=ReportStatus.OPEN,
         opened_at=now,
+        target_at=target_at(session, type_id, now),
         latitude=lat,
         longitude=lon,
         h3_r8=r8[0],

@@ -38,6 +38,9 @@ def show_case(case: Case) -> None:
     st.subheader(f"{escape_markdown(case.title)} · {case.public_id}")
     st.markdown(f"**{escape_markdown(case.type_name)}** ({escape_markdown(case.department)}) · {case.status} · "
                 f"{case.supporters} supporter(s) · target {boston_time(case.target_at)}")  # fmt: skip
+    if case.reopened_at and case.status != "closed":
+        st.warning(f"Reopened {boston_time(case.reopened_at)}: the reporter says it is not fixed. It is back on the "
+                   f"clock until {boston_time(case.target_at)}.")  # fmt: skip
     if case.description:
         st.text(case.description)
     st.caption(f"{escape_markdown(case.address or '')} {escape_markdown(case.neighborhood or '')} · reporter: "

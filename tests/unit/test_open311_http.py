@@ -26,7 +26,7 @@ from portal.db import transaction
 from portal.maps.mapdata import MapFilter, map_data
 from portal.open311.keys import issue_key
 from portal.reports.models import Report
-from portal.reports.queue import open_reports
+from portal.reports.queue import QueueFilter, queue_page
 from tests.conftest import FIXTURES
 from tests.pgserver import free_port
 from tests.unit.open311_fixtures import COMMON, build_city
@@ -188,8 +188,8 @@ def test_a_posted_request_reaches_the_map_and_the_queue(api, spec, engine):
             "https://photos.example.org/hole.jpg", "Open311 API", "Downtown")
         assert report.h3_r9 is not None and report.reporter_id == city.owner_id
         assert public_id in set(map_data(session, MapFilter()).frame["id"])
-        queue = open_reports(session, Actor(None, "staff", Role.STAFF))
-        assert public_id in set(queue["report"])
+        queue = queue_page(session, Actor(None, "staff", Role.STAFF), QueueFilter())
+        assert public_id in set(queue.rows["report"])
     fetched = json.loads(call(f"{base}/requests/{public_id}.json")[2])[0]
     assert fetched["media_url"] == "https://photos.example.org/hole.jpg"
     assert "Jane" not in json.dumps(fetched) and "jane@example.org" not in json.dumps(fetched)

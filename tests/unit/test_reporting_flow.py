@@ -176,7 +176,7 @@ def test_only_staff_work_cases(session, people, pothole, store, role):
     with pytest.raises(PermissionDenied):
         casework.close(session, people[role], pid, seen(session, pid), "done", [], store)
     with pytest.raises(PermissionDenied):
-        queue.open_reports(session, people[role])
+        queue.queue_page(session, people[role], queue.QueueFilter())
 
 
 def test_recategorising_keeps_the_correction_for_triage(session, people, pothole, store):
@@ -210,7 +210,7 @@ def test_not_fixed_reopens_the_report_into_the_queue(session, people, pothole, s
         followup.react(session, people[Role.COACH], pid, "👎", fixed=False)
     followup.react(session, resident, pid, "👎", fixed=False, note="Still a hole")
     assert session.scalar(select(Report.status).where(Report.public_id == pid)) == ReportStatus.OPEN
-    assert pid in set(queue.open_reports(session, people[Role.STAFF])["report"])
+    assert pid in set(queue.queue_page(session, people[Role.STAFF], queue.QueueFilter()).rows["report"])
     with pytest.raises(followup.FollowUpError, match="no closure"):
         followup.react(session, resident, pid, "🎉", fixed=True)
     counts = followup.reaction_counts(session)
@@ -231,7 +231,8 @@ def test_the_queue_flags_overdue_reports_and_counts_supporters(session, people, 
     pid = file(session, people[Role.RESIDENT], pothole, store).public_id
     session.execute(Report.__table__.update().values(target_at=utc_now() - timedelta(days=1)))
     followup.me_too(session, people[Role.COACH], pid)
-    frame = queue.open_reports(session, people[Role.STAFF], sort="supported")
+    order = queue.QueueFilter(order=queue.QueueOrder.SUPPORTED)
+    frame = queue.queue_page(session, people[Role.STAFF], order).rows
     row = frame.set_index("report").loc[pid]
     assert bool(row["overdue"]) and row["supporters"] == 1 and row["reporter email"] == "resident@example.org"
 

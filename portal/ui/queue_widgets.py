@@ -1,0 +1,103 @@
+"""The staff queue page's parts: the filters (a `QueueFilter`), the page of reports with its paging,
+"new since I last looked" with its "mark all as seen", and the small map of the filtered queue.
+
+Changing any filter goes back to page 1; the page number is kept in the session, so a reload after an
+action stays on the page the staff member was working.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.accounts.permissions import Actor
+from portal.db import transaction
+from portal.display import boston_time
+from portal.maps.geo import boston
+from portal.reports.queue import (
+    ORDER_LABELS,
+    STATUS_LABELS,
+    QueueChoices,
+    QueueFilter,
+    QueuePage,
+    mark_seen,
+    queue_points,
+)
+from portal.reports.queue_map import queue_deck
+from portal.ui.resources import engine, read_session
+
+PAGE_KEY = "queue_page_number"
+
+
+def _first_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+def queue_filter(mine: list[str], departments: list[str], choices: QueueChoices) -> QueueFilter:
+    """The sidebar's filters; the staff member's own departments are chosen at first."""
+    side = st.sidebar
+    side.header("Filter the queue")
+    on = {"on_change": _first_page}
+    only_new = side.toggle("Only new since I last looked", key="queue_only_new", **on)
+    status = side.selectbox("Status", list(STATUS_LABELS), format_func=STATUS_LABELS.get, key="queue_status", **on)
+    order = side.selectbox("Order", list(ORDER_LABELS), format_func=ORDER_LABELS.get, key="queue_order", **on)
+    chosen = side.multiselect("Department", departments, default=[d for d in mine if d in departments],
+                              placeholder="All departments", key="queue_departments", **on)  # fmt: skip
+    types = side.multiselect("Type", list(choices.types), format_func=choices.types.get, placeholder="All types",
+                             key="queue_types", **on)  # fmt: skip
+    areas = side.multiselect("Neighborhood", choices.neighborhoods, placeholder="All neighborhoods",
+                             key="queue_neighborhoods", **on)  # fmt: skip
+    sources = side.multiselect("Source", choices.sources, placeholder="All sources", key="queue_sources", **on)
+    overdue = side.toggle("Only overdue", key="queue_overdue", **on)
+    opened = side.date_input("Opened between", value=(), format="YYYY-MM-DD", key="queue_opened", **on)
+    first, last = (tuple(opened) + (None, None))[:2] if opened else (None, None)
+    return QueueFilter(status=status, type_ids=tuple(types), departments=tuple(chosen), neighborhoods=tuple(areas),
+                       sources=tuple(sources), overdue=overdue, opened_from=first, opened_to=last or first,
+                       only_new=only_new, order=order)  # fmt: skip
+
+
+def wanted_page() -> int:
+    return int(st.session_state.get(PAGE_KEY, 1))
+
+
+def new_since(page: QueuePage, actor: Actor) -> None:
+    """How many reports are new to this staff member, and the button that marks them all seen."""
+    left, right = st.columns([3, 1])
+    looked = f"You last marked the queue seen {boston_time(page.last_looked)}." if page.last_looked else (
+        "You have not marked the queue seen yet.")  # fmt: skip
+    left.markdown(f"**{page.new_total:,} new** since you last looked. {looked}")
+    if right.button("Mark all as seen", key="queue_mark_seen"):
+        with transaction(engine()) as session:
+            mark_seen(session, actor)
+        st.rerun()
+
+
+def queue_table(page: QueuePage) -> None:
+    rows = page.rows.assign(overdue=page.rows["overdue"].map({True: "⚠️", False: ""}),
+                            reopened=page.rows["reopened"].map({True: "↩️ reopened", False: ""}))  # fmt: skip
+    st.caption(page.caption() + ". ⚠️ past its target date; ↩️ the reporter said it was not fixed.")
+    st.dataframe(rows, hide_index=True, key="queue_table", column_config={
+        "opened": st.column_config.DatetimeColumn("Opened", timezone="America/New_York"),
+        "target": st.column_config.DatetimeColumn("Target", timezone="America/New_York"),
+    })  # fmt: skip
+
+
+def page_controls(page: QueuePage) -> None:
+    """First, previous, a page number, next and last; the number box also jumps to any page."""
+    st.session_state[PAGE_KEY] = page.page
+
+    def go(number: int):
+        return lambda: st.session_state.update({PAGE_KEY: number})
+
+    first, back, number, ahead, last = st.columns([1, 1, 2, 1, 1])
+    first.button("« First", on_click=go(1), disabled=page.page == 1, key="queue_first")
+    back.button("‹ Previous", on_click=go(page.page - 1), disabled=page.page == 1, key="queue_previous")
+    number.number_input(f"Page (of {page.pages:,})", min_value=1, max_value=page.pages, step=1, key=PAGE_KEY)
+    ahead.button("Next ›", on_click=go(page.page + 1), disabled=page.page == page.pages, key="queue_next")
+    last.button("Last »", on_click=go(page.pages), disabled=page.page == page.pages, key="queue_last")
+
+
+def queue_map(actor: Actor, current: QueueFilter) -> None:
+    with read_session() as session:
+        points = queue_points(session, actor, current)
+    with st.expander(f"Map of the filtered queue (the newest {len(points):,} with a location)", expanded=False):
+        st.pydeck_chart(queue_deck(points, boston(), current.neighborhoods), height=320, key="queue_map")
