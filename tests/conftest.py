@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,33 @@ os.environ.setdefault("PORTAL_COOKIE_KEY", secrets.token_urlsafe(32))
 # Small real samples shipped with the tests (provenance in their README): no test needs ../shared.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STRICT = bool(os.environ.get("CI") or os.environ.get("PORTAL_STRICT_SERVICES"))
+ROOT = Path(__file__).resolve().parents[1]
+# Tool caches and benchmark output (benchmarks may run beside the tests), not test output; anything
+# else a test writes belongs in a temporary folder.
+TREE_NOISE = (".venv", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "bench/out")
+
+
+def files_in_the_tree() -> set[str] | None:
+    """Untracked and ignored files in the checkout, one by one (None outside a git checkout)."""
+    excluded = [f":(exclude,glob)**/{name}/**" for name in TREE_NOISE]
+    command = ["git", "status", "--porcelain", "--ignored", "--untracked-files=all", "--", ".", *excluded]
+    try:
+        status = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {line[3:] for line in status.splitlines() if line[:2] in ("??", "!!")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_into_the_tree(tmp_path_factory) -> Iterator[None]:
+    """Photos (and so servers the tests start) go to a temporary folder; the run fails if the checkout
+    gained files anyway (`var/photos` once filled up during a run)."""
+    os.environ.setdefault("PORTAL_PHOTO_DIR", str(tmp_path_factory.mktemp("photos")))
+    before = files_in_the_tree()
+    yield
+    after = files_in_the_tree()
+    if before is not None and after is not None and (gained := sorted(after - before)):
+        pytest.fail(f"the tests wrote into the working tree: {', '.join(gained[:20])}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
