@@ -87,7 +87,7 @@ def _addresses(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _crossings(frame: pd.DataFrame) -> pd.DataFrame:
     pairs = frame["first"].str.extract(_INTERSECTION)
-    found = frame[pairs[0].notna()].assign(one=pairs[0].str.strip(), other=pairs[1].str.strip())
+    found = frame.assign(one=pairs[0].str.strip(), other=pairs[1].str.strip()).dropna(subset=["one"])
     keys = {name: street_key(name) for name in pd.concat([found["one"], found["other"]]).unique()}
     first_is_lower = found["one"].map(keys) <= found["other"].map(keys)
     found["street"] = found["one"].where(first_is_lower, found["other"])

@@ -85,7 +85,7 @@ class Gazetteer:
         rows = rows[(rows["cross"] == "") & (rows["number"] != "")].copy()
         rows["key"] = rows["street"].map({name: street_key(name) for name in rows["street"].unique()})
         rows["number"] = rows["number"].astype(int)
-        rows["number_to"] = rows["number_to"].replace("", None).fillna(rows["number"]).astype(int)
+        rows["number_to"] = rows["number_to"].where(rows["number_to"] != "", rows["number"]).astype(int)
         rows = rows.sort_values(["key", "town", "number"], kind="stable").reset_index(drop=True)
         self._key = rows["key"].to_numpy()
         self._street = rows["street"].to_numpy()
@@ -104,18 +104,14 @@ class Gazetteer:
         ]
         self._xy = metres(self._lat, self._lon)
         self._tree = cKDTree(self._xy) if len(rows) else None
-        self._groups: dict[str, list[slice]] = defaultdict(list)  # street key → one slice per town
+        groups: dict[str, list[slice]] = defaultdict(list)  # street key → one slice per town
         if len(rows):
             starts = np.flatnonzero(
                 np.r_[True, (self._key[1:] != self._key[:-1]) | (self._town[1:] != self._town[:-1])]
             )
             for start, stop in zip(starts, np.r_[starts[1:], len(rows)]):
-                self._groups[self._key[start]].append(slice(int(start), int(stop)))
-        self._by_base: dict[str, list[str]] = defaultdict(list)
-        for key in self._groups:
-            words = key.split()
-            if len(words) > 1 and words[-1] in SUFFIXES:
-                self._by_base[" ".join(words[:-1])].append(key)
+                groups[self._key[start]].append(slice(int(start), int(stop)))
+        self._groups = dict(groups)
         self._records = {
             key: sum(int(self._count[s].sum()) for s in slices) for key, slices in self._groups.items()
         }
@@ -132,6 +128,13 @@ class Gazetteer:
             self._crossing_places[pair].append(
                 {place_key(row.town), place_key(row.neighborhood), row.zip} - {""}
             )
+        # Streets known only from a crossing ("Arlington St & Boylston St") are streets all the same.
+        self._streets_known = set(self._groups) | {key for pair in self._crossings for key in pair}
+        self._by_base: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self._streets_known):
+            words = key.split()
+            if len(words) > 1 and words[-1] in SUFFIXES:
+                self._by_base[" ".join(words[:-1])].append(key)
 
     # --- forward -----------------------------------------------------------------------------------
     def geocode(self, text: str) -> Match | None:
@@ -159,7 +162,7 @@ class Gazetteer:
         """The street keys the longest run of leading words names, and the words left over."""
         for end in range(len(words), 0, -1):
             name = " ".join(words[:end])
-            if name in self._groups:
+            if name in self._streets_known:
                 return [name], words[end:]
             if name in self._by_base:
                 return self._by_base[name], words[end:]
@@ -174,9 +177,10 @@ class Gazetteer:
     def _on_street(self, key: str, number: int | None, hints: set[str]) -> list[_Candidate]:
         """A candidate per town the street runs through; a town that matches what was typed rules the
         others out, even when it cannot place the number (no Dorchester answer to a Brighton question)."""
-        scores = [self._score(group, hints) for group in self._groups[key]]
+        groups = self._groups.get(key, [])
+        scores = [self._score(group, hints) for group in groups]
         found = []
-        for group, score in zip(self._groups[key], scores):
+        for group, score in zip(groups, scores):
             if score < max(scores):
                 continue
             place = self._middle(group) if number is None else self._number_at(group, number)
@@ -246,6 +250,8 @@ class Gazetteer:
 
     def _crossing(self, one: str, other: str, hints: set[str]) -> list[_Candidate]:
         """Where two streets with no recorded intersection come closest, if they nearly touch."""
+        if one not in self._groups or other not in self._groups:
+            return []
         rows_one = np.concatenate([np.arange(s.start, s.stop) for s in self._groups[one]])
         rows_other = np.concatenate([np.arange(s.start, s.stop) for s in self._groups[other]])
         distances, nearest = cKDTree(self._xy[rows_other]).query(self._xy[rows_one])

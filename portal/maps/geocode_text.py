@@ -18,7 +18,7 @@ WORD_FORMS = {
     "BOULEVARD": "BLVD", "PLACE": "PL", "SQUARE": "SQ", "COURT": "CT", "TERRACE": "TER",
     "TERR": "TER", "PARKWAY": "PKWY", "HIGHWAY": "HWY", "DRIVE": "DR", "LANE": "LN", "CIRCLE": "CIR",
     "PLAZA": "PLZ", "WHARF": "WHF", "GREEN": "GRN", "CRESCENT": "CRES", "EXTENSION": "EXT",
-    "ALLEY": "ALY", "BRIDGE": "BRG", "CAUSEWAY": "CWY", "MOUNT": "MT", "JUNIOR": "JR",
+    "ALLEY": "ALY", "BRIDGE": "BRG", "CAUSEWAY": "CWY", "MOUNT": "MT", "JUNIOR": "JR", "MASS": "MASSACHUSETTS",
     "1ST": "FIRST", "2ND": "SECOND", "3RD": "THIRD", "4TH": "FOURTH", "5TH": "FIFTH", "6TH": "SIXTH",
     "7TH": "SEVENTH", "8TH": "EIGHTH", "9TH": "NINTH", "10TH": "TENTH",
 }  # fmt: skip
@@ -97,7 +97,7 @@ def house_number(word: str) -> int | None:
 def house_range(word: str) -> tuple[int, int] | None:
     """The numbers a 311 address covers: "145-151" → (145, 151), "65B-69" → (65, 69), "12" → (12, 12)."""
     found = _NUMBER.match(word)
-    if not found:
+    if not found or int(found.group(1)) == 0:  # "0 Washington St": the street, not a house
         return None
     low = int(found.group(1))
     high = int(found.group(2)) if found.group(2) else low

@@ -22,6 +22,7 @@ from portal.db import utc_now
 from portal.display import clean_text
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston, check_in_city
+from portal.maps.geocode import reverse_geocode
 from portal.recognition import events
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType
 from portal.reports.photo_records import put_with_rollback
@@ -56,6 +57,13 @@ class ReportDraft:
 class Filed:
     public_id: str
     repeated_submit: bool  # True when this token had already filed it: nothing new was stored
+
+
+def report_address(draft: ReportDraft) -> str:
+    """The address as typed, else the known address nearest the pin: staff, the public page and
+    Open311 then always read a street, not only a neighborhood."""
+    typed = clean_text(draft.address)
+    return (typed or reverse_geocode(draft.latitude, draft.longitude) or "")[:200]
 
 
 def submitter_key(actor: Actor, session_id: str) -> str:
@@ -114,7 +122,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
         public_id=new_public_id(), service_type_id=draft.type_id, title=title, description=details,
         status=ReportStatus.OPEN, opened_at=now, target_at=target_at(session, draft.type_id, now),
         latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
-        neighborhood=boston().name_at(draft.latitude, draft.longitude), address=clean_text(draft.address)[:200],
+        neighborhood=boston().name_at(draft.latitude, draft.longitude), address=report_address(draft),
         source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=clean_text(draft.contact_email),
         submitter_key=key, client_token=client_token,
     )  # fmt: skip
