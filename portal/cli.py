@@ -31,6 +31,7 @@ from portal.maps.geo import boston
 from portal.maps.geocode_build import default_sources, gazetteer_rows, write_gazetteer
 from portal.open311.app import serve
 from portal.open311.export import FORMATS, export_file
+from portal.open311.keys import ApiKeyError, issue_key, owner_named
 from portal.reports.models import Report
 from portal.reports.stats import report_stats
 from portal.startup import StartupRefused, prepare
@@ -68,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--email", required=True)
     user.add_argument("--display-name", help="defaults to the username")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    api_key = commands.add_parser("api-key", help="Open311 API keys")
+    api_key_commands = api_key.add_subparsers(dest="api_key_command", required=True)
+    issue = api_key_commands.add_parser("issue", help="issue a key to an account; the key is the last line printed")
+    issue.add_argument("--username", required=True, help="the account whose reports the key files")
+    issue.add_argument("--label", default="Issued from the command line", help="who uses it (default: %(default)s)")
 
     bump = commands.add_parser("bump-detect", help="dry run: Street Bump spots in a CSV, nothing stored")
     bump.add_argument("path", type=Path, help="sensor readings or jolt events (told apart by the header)")
@@ -146,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 print_stats(report_stats(session), as_json=args.json)
         elif args.command == "create-user":
             run_create_user(engine, args)
+        elif args.command == "api-key":
+            run_api_key_issue(engine, args.username, args.label)
         elif args.command == "bump-detect":
             run_bump_detect(args.path, args.min_devices, as_json=args.json)
         elif args.command == "bump-ingest":
@@ -161,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             run_train_triage(args.csv, args.text, args.label, args.out)
         elif args.command == "triage":
             run_triage(args.model, args.k, as_json=args.jsonl)
-    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused,
+    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
             OSError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -231,6 +240,15 @@ def run_create_user(engine, args: argparse.Namespace) -> None:
         user = create_user(session, SYSTEM, args.username, args.email, args.display_name or args.username,
                            args.role, password)  # fmt: skip
         print(f"Created {user.role} account {user.username!r}.")
+
+
+def run_api_key_issue(engine, username: str, label: str) -> None:
+    """The key alone on the last line, so a script can take it with `tail -n 1`; shown only this once."""
+    upgrade(engine)
+    with transaction(engine) as session:
+        key = issue_key(session, SYSTEM, owner_named(session, username), label)
+    print(f"Issued an Open311 API key for {username!r} ({label}). It is shown only this once:")
+    print(key)
 
 
 def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:

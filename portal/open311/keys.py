@@ -63,6 +63,15 @@ def issue_key(session: Session, actor: Actor, owner_id: int, label: str) -> str:
     return key
 
 
+def owner_named(session: Session, username: str) -> int:
+    """The account a key is issued to, by username: the command line names accounts that way."""
+    owner_id = session.scalar(select(User.id).where(User.username == username.strip().lower()))
+    if owner_id is None:
+        raise ApiKeyError(f"There is no account {username!r}: check the username, or create the account first "
+                          "(python -m portal create-user).")  # fmt: skip
+    return owner_id
+
+
 def revoke_key(session: Session, actor: Actor, key_id: int) -> None:
     require(actor, Action.MANAGE_API_KEYS)
     api_key = session.get(ApiKey, key_id)
