@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,16 +86,27 @@ def app_url(app_server: AppServer) -> str:
     return app_server.url
 
 
+def empty_database(request, tmp_path_factory, name: str) -> str:
+    """A new, empty database for a module's server: a SQLite file, or database `name` on the test
+    PostgreSQL server, as the module fixture's `request.param` says."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.sqlite3'}"
+    server = request.getfixturevalue("postgres")
+    if server is None:
+        _missing("PostgreSQL")
+    return _fresh_postgres_database(server, name)
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def app_server(request, tmp_path_factory) -> Iterator[AppServer]:
     """A fresh server on a free port, with an empty database that the app fills with demo data."""
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.sqlite3'}"
-    else:
-        server = request.getfixturevalue("postgres")
-        if server is None:
-            _missing("PostgreSQL")
-        database_url = _fresh_postgres_database(server, "portal_e2e")
+    with streamlit_server(empty_database(request, tmp_path_factory, "portal_e2e"), tmp_path_factory) as server:
+        yield server
+
+
+@contextmanager
+def streamlit_server(database_url: str, tmp_path_factory) -> Iterator[AppServer]:
+    """`streamlit run` in demo mode on a free port and `database_url`, answering health checks; stopped after."""
     port = pgserver.free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     process = subprocess.Popen(
