@@ -61,8 +61,13 @@ def load_settings() -> Settings:
 
 
 def reports_per_hour() -> int:
-    """How many reports one person (or one anonymous browser session) may file in an hour."""
+    """How many reports one person (or one anonymous visitor's address) may file in a clock hour."""
     return int(os.environ.get("PORTAL_REPORTS_PER_HOUR", "10"))
+
+
+def bump_uploads_per_hour() -> int:
+    """How many Street Bump uploads one account may make in a clock hour (the command line is not limited)."""
+    return int(os.environ.get("PORTAL_BUMP_UPLOADS_PER_HOUR", "6"))
 
 
 def leaderboard_shows_private() -> bool:

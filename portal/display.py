@@ -18,6 +18,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # C0 controls and DEL, except tab and line breaks. A pattern string, so pandas can use it too.
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _CONTROL = re.compile(CONTROL_CHARACTERS)
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name or title
+# they reverse what follows ("Trojan Source"), so "a resident" can pass for someone else. The plain
+# marks U+200E/U+200F stay: right-to-left writing needs them and they reorder nothing on their own.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# GitHub-flavoured Markdown links bare "http://", "https://", "www." and "name@host.tld", and it does so
+# after escapes are read, so no backslash stops it. A word joiner (U+2060: invisible, no line break)
+# inside each of those triggers does, and the text reads the same.
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?<=http:)(?=//)|(?<=https:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def clean_text(value: str) -> str:
@@ -26,7 +35,11 @@ def clean_text(value: str) -> str:
     It is escaped wherever it is shown, never rendered; identifiers (case ids, device ids) are refused
     instead when they hold control characters, since a changed id would be a different one.
     """
-    return _CONTROL.sub("", value).strip()
+    return strip_bidi_controls(_CONTROL.sub("", value)).strip()
+
+
+def strip_bidi_controls(value: str) -> str:
+    return _BIDI_CONTROLS.sub("", value)
 
 
 def has_control_characters(value: str) -> bool:
@@ -34,8 +47,11 @@ def has_control_characters(value: str) -> bool:
 
 
 def escape_markdown(value: str) -> str:
-    """Make `value` render literally inside st.markdown, st.caption, st.subheader and friends."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    """Make `value` render literally inside st.markdown, st.caption, st.subheader and friends: no markup,
+    no links made from addresses in it, and no bidirectional controls (text stored before they were
+    refused shows safely too)."""
+    unlinked = _AUTOLINK_TRIGGERS.sub(WORD_JOINER, strip_bidi_controls(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def boston_time(value: datetime | None) -> str:

@@ -19,6 +19,7 @@ from portal.accounts.models import AuditEntry, Role, User
 from portal.accounts.passwords import check_new_password, hash_password, verify_password
 from portal.accounts.permissions import SYSTEM, Action, Actor, PermissionDenied, require
 from portal.db import utc_now
+from portal.display import clean_text
 from portal.reports.models import Report, ServiceType
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -77,10 +78,10 @@ def _validate_identity(session: Session, username: str, email: str, display_name
 
 def _new_user(session: Session, actor: Actor, username: str, email: str, display_name: str,
               role: Role, password: str) -> User:  # fmt: skip
-    username = normalise_username(username)
+    username, display_name = normalise_username(username), clean_text(display_name)
     _validate_identity(session, username, email.strip(), display_name)
     check_new_password(password, (username, email, display_name))
-    user = User(username=username, email=email.strip(), display_name=display_name.strip(),
+    user = User(username=username, email=email.strip(), display_name=display_name,
                 role=role, password_hash=hash_password(password))  # fmt: skip
     session.add(user)
     session.flush()

@@ -300,7 +300,9 @@ class Gazetteer:
             else:
                 found = sorted(self._on_street(key, parsed.number, set()), key=lambda c: (c.gap, -c.weight))
                 labels = [c.place.address for c in found if c.gap <= EDGE_NUMBERS]
-            out.extend(label for label in labels if label not in out)
+            for label in labels:
+                if label not in out:
+                    out.append(label)
             if len(out) >= limit:
                 break
         return out[:limit]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
+from portal.display import strip_bidi_controls
 from portal.maps.geo import boston, check_in_city
 from portal.projects.access import EDITABLE, editable_project
 from portal.projects.budget import project_lines
@@ -84,7 +85,7 @@ def update_field(session: Session, actor: Actor, project_id: int, field: str, va
     project = editable_project(session, actor, project_id)
     if field in TEXT_FIELDS:
         name, _, most = TEXT_FIELDS[field]
-        value = str(value or "")
+        value = strip_bidi_controls(str(value or ""))
         if len(value) > most:
             raise IntakeError(f"{name} can be at most {most:,} characters.")
     elif field in CHOICE_FIELDS:

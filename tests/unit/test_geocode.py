@@ -9,7 +9,6 @@ Massachusetts Ave, two intersections).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,23 +22,14 @@ from portal.maps.geo import boston
 from portal.maps.geocode_build import gazetteer_rows, split_record, write_gazetteer
 from portal.maps.geocode_gazetteer import load_gazetteer, metres
 from portal.maps.geocode_text import parse_address, street_key
+from tests.unit.geocode_fixtures import FIXTURE_GAZETTEER, fixture_gazetteer  # noqa: F401 (a fixture)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer.csv"
+FIXTURE = FIXTURE_GAZETTEER
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
     return load_gazetteer(FIXTURE)
-
-
-@pytest.fixture
-def configured(monkeypatch):
-    """The module-level functions on the fixture gazetteer, offline."""
-    monkeypatch.setenv("PORTAL_GAZETTEER", str(FIXTURE))
-    monkeypatch.delenv("PORTAL_GEOCODER", raising=False)
-    geocoding.default_geocoder.cache_clear()
-    yield
-    geocoding.default_geocoder.cache_clear()
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -189,7 +179,8 @@ def test_suggestions_stop_at_the_limit(gazetteer):
     assert gazetteer.suggest("a", 0) == []
 
 
-def test_module_functions_use_the_configured_gazetteer(configured):
+@pytest.mark.usefixtures("fixture_gazetteer")
+def test_module_functions_use_the_configured_gazetteer():
     assert geocoding.geocode("80 Annunciation Rd") == geocoding.Match(
         42.3347, -71.0944, "80 Annunciation Rd, Mission Hill", "Mission Hill"
     )

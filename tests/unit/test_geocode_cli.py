@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from portal import cli
 from portal.maps import geocode
+from tests.unit.geocode_fixtures import fixture_gazetteer  # noqa: F401 (a fixture)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer.csv"
+pytestmark = pytest.mark.usefixtures("fixture_gazetteer")
+
 ANNUNCIATION = {"lat": 42.3347, "lon": -71.0944, "address": "80 Annunciation Rd, Mission Hill"}
-
-
-@pytest.fixture(autouse=True)
-def fixture_gazetteer(monkeypatch):
-    monkeypatch.setenv("PORTAL_GAZETTEER", str(FIXTURE))
-    monkeypatch.delenv("PORTAL_GEOCODER", raising=False)
-    geocode.default_geocoder.cache_clear()
-    yield
-    geocode.default_geocoder.cache_clear()
 
 
 def run(capsys, monkeypatch, argv: list[str], stdin: str = "") -> tuple[int, str, str]:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from portal.accounts.permissions import ANONYMOUS
-from portal.maps import geocode
 from portal.reports import filing
 from portal.reports.models import Report, ServiceType
 from portal.reports.photostore import LocalPhotoStore
+from tests.unit.geocode_fixtures import fixture_gazetteer  # noqa: F401 (a fixture)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer.csv"
+pytestmark = pytest.mark.usefixtures("fixture_gazetteer")
+
 ANNUNCIATION = (42.33472, -71.09438)  # a few metres from 80 Annunciation Rd
-
-
-@pytest.fixture(autouse=True)
-def fixture_gazetteer(monkeypatch):
-    monkeypatch.setenv("PORTAL_GAZETTEER", str(FIXTURE))
-    monkeypatch.delenv("PORTAL_GEOCODER", raising=False)
-    geocode.default_geocoder.cache_clear()
-    yield
-    geocode.default_geocoder.cache_clear()
 
 
 @pytest.mark.parametrize(
