@@ -9,6 +9,7 @@ from portal.db import transaction
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules
+from portal.streetbump.devices import UploadRefused
 from portal.streetbump.formats import MAX_UPLOAD_MB, read_upload
 from portal.streetbump.ingest import ingest
 from portal.streetbump.layers import build_deck
@@ -31,10 +32,13 @@ with st.expander("Upload phone data", expanded=True):
     st.markdown(
         "A CSV of raw **sensor readings** (`Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, "
         "gpsAccuracy, …`) or of **jolt events** (`device_id, timestamp, lat, lon, magnitude, speed, "
-        "gps_accuracy`). Uploading the same file again adds nothing."
+        "gps_accuracy`). Uploading the same file again adds nothing. "
+        "Everything one resident's account uploads counts as one phone, passing each spot once; only "
+        "the city's own devices (staff uploads, or a registered device token) count each phone and drive."
     )
     upload_file = st.file_uploader("Street Bump CSV", type=["csv"], max_upload_size=MAX_UPLOAD_MB,
                                    help=f"One CSV of at most {MAX_UPLOAD_MB} MB; split longer drives.")  # fmt: skip
+    device_token = st.text_input("City device token (fleet phones and vehicles only)", type="password")
     if st.button("Upload and detect", disabled=upload_file is None, type="primary"):
         bar = st.progress(0.0, "Reading the file")
         try:
@@ -43,16 +47,21 @@ with st.expander("Upload phone data", expanded=True):
             bar.empty()
             st.error(str(error))
         else:
-            with transaction(engine()) as session:
-                summary = ingest(session, actor, upload, RULES, progress=bar.progress)
-            st.success(
-                f"Read {summary.rows_read:,} rows of {summary.format}: {summary.jolts_found:,} jolts, "
-                f"{summary.jolts_new:,} of them new. Reports opened: {summary.spots.opened}, supported: "
-                f"{summary.spots.supported}; spots at known features: {summary.spots.suppressed}."
-            )
-            if upload.rejects:
-                st.warning(f"{len(upload.rejects):,} rows were refused and left out; the rest was kept.")
-                st.dataframe(upload.rejected_rows(), hide_index=True, height=200)
+            try:
+                with transaction(engine()) as session:
+                    summary = ingest(session, actor, upload, RULES, bar.progress, device_token)
+            except UploadRefused as error:
+                bar.empty()
+                st.error(str(error))
+            else:
+                st.success(
+                    f"Read {summary.rows_read:,} rows of {summary.format}: {summary.jolts_found:,} jolts, "
+                    f"{summary.jolts_new:,} of them new. Reports opened: {summary.spots.opened}, supported: "
+                    f"{summary.spots.supported}; spots at known features: {summary.spots.suppressed}."
+                )
+                if upload.rejects:
+                    st.warning(f"{len(upload.rejects):,} rows were refused and left out; the rest was kept.")
+                    st.dataframe(upload.rejected_rows(), hide_index=True, height=200)
 
 
 def known_feature_form(view: StreetBumpView) -> bool:

@@ -10,7 +10,9 @@ of jolts.
 Only then are passes counted exactly, per spot: one device going over it once is one pass, however
 many jolts it reported, and the same device back more than `pass_gap_s` later is a new pass
 (Pothole Patrol counted its taxis' repeated drives; the challenge file has no phone ids at all).
-That takes the one sort here, of a single integer key per jolt.
+That takes the one sort here, of a single integer key per jolt. Repeated drives count only for the
+city's own devices: a resident's account (`user:<id>`, see `devices`) is one pass at a spot however
+many drives its file claims, since anyone can type more timestamps.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
+from portal.streetbump.devices import RESIDENT_DEVICE_PREFIX
 from portal.streetbump.distances import to_metres
 
 # A 10 m grid covers Boston in about 3 million cells; ten times that means the jolts are not from
@@ -45,13 +48,15 @@ def spots_from_jolts(jolts: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     if jolts.empty:
         return pd.DataFrame(columns=SPOT_COLUMNS)
     recent = jolts[jolts["time"] >= jolts["time"].max() - pd.Timedelta(days=rules.window_days)]
+    codes, names = pd.factorize(recent["device_id"])
     return cluster(
         recent["lat"].to_numpy(float),
         recent["lon"].to_numpy(float),
-        pd.factorize(recent["device_id"])[0],
+        codes,
         recent["time"].dt.as_unit("s").astype("int64").to_numpy(),
         recent["gps_accuracy"].to_numpy(float),
         rules,
+        once_per_spot=np.asarray(names.astype(str).str.startswith(RESIDENT_DEVICE_PREFIX), dtype=bool),
     )
 
 
@@ -62,8 +67,11 @@ def cluster(
     seconds: np.ndarray,
     accuracy: np.ndarray,
     rules: Rules,
+    once_per_spot: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Spots hit by at least `rules.min_devices` passes.
+
+    `once_per_spot[d]` True means device code `d` counts as one pass at a spot whatever its times.
 
     Returns one row per spot: its position (jolts weighted by 1/accuracy², so a good fix counts more
     than a poor one), its jolts (`hits`) and its passes (`devices`), most passes first.
@@ -83,7 +91,7 @@ def cluster(
     inside = spot > 0
     spot = spot[inside]
     passes = _passes_per_spot(spot, devices[inside].astype(np.int64), seconds[inside].astype(np.int64),
-                              rules.pass_gap_s, count + 1)  # fmt: skip
+                              rules.pass_gap_s, count + 1, once_per_spot)  # fmt: skip
     weight = 1.0 / np.maximum(accuracy[inside], 1.0) ** 2
     total = np.bincount(spot, weights=weight, minlength=count + 1)
     frame = pd.DataFrame({
@@ -113,7 +121,7 @@ def _grid_cells(lats: np.ndarray, lons: np.ndarray, cell_m: float) -> tuple[np.n
 
 
 def _passes_per_spot(spot: np.ndarray, devices: np.ndarray, seconds: np.ndarray, gap_s: int,
-                     spots: int) -> np.ndarray:  # fmt: skip
+                     spots: int, once_per_spot: np.ndarray | None) -> np.ndarray:  # fmt: skip
     """Distinct passes at each spot: a device's first jolt there, and each one after a gap, start a pass.
 
     Each jolt becomes one 64-bit key, (spot, device) above its time, so a single sort of plain
@@ -128,5 +136,8 @@ def _passes_per_spot(spot: np.ndarray, devices: np.ndarray, seconds: np.ndarray,
     keys = np.sort(((spot * device_count + devices) << time_bits) | (since >> coarser))
     pair, time = keys >> time_bits, keys & ((1 << time_bits) - 1)
     starts = np.ones(len(keys), dtype=bool)
-    starts[1:] = (pair[1:] != pair[:-1]) | (np.diff(time) > (gap_s >> coarser))
+    repeats = np.diff(time) > (gap_s >> coarser)
+    if once_per_spot is not None:
+        repeats &= ~once_per_spot[pair[1:] % device_count]
+    starts[1:] = (pair[1:] != pair[:-1]) | repeats
     return np.bincount(pair[starts] // device_count, minlength=spots)

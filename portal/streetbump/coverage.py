@@ -17,6 +17,8 @@ ROUND_DECIMALS = 5
 
 def cells_r10(lats: pd.Series, lons: pd.Series) -> pd.Series:
     """Each point's resolution-10 cell; points repeated by a phone's GPS are looked up once."""
+    if lats.empty:  # a smooth drive has no jolts: nothing to look up, and no MultiIndex of nothing
+        return pd.Series(dtype="int64", index=lats.index)
     keys = pd.DataFrame({"lat": lats.round(ROUND_DECIMALS), "lon": lons.round(ROUND_DECIMALS)})
     codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys))
     looked_up = [h3.latlng_to_cell(lat, lon, RESOLUTION) for lat, lon in distinct]

@@ -15,10 +15,12 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from portal.display import CONTROL_CHARACTERS
 from portal.imports.boston311 import MalformedFileError, Reject
 from portal.maps.geo import Neighborhoods
 
 DEVICE_ID_LIMIT = 64
+REASONS_SHOWN = 3  # of a file with no usable row: enough to see what is wrong with it
 # The upload box takes files this large: about two hours of one phone's sensor readings at 50 Hz.
 # The largest any uploader accepts, so also Streamlit's `server.maxUploadSize` (.streamlit/config.toml).
 MAX_UPLOAD_MB = 50
@@ -101,7 +103,21 @@ def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
     finally:
         text.detach()
     frame, refused = _parse(found, header, rows, lines, neighborhoods)
-    return Upload(found, frame, sorted(rejects + refused, key=lambda r: r.line), len(rows) + len(rejects))
+    upload = Upload(found, frame, sorted(rejects + refused, key=lambda r: r.line), len(rows) + len(rejects))
+    if frame.empty:
+        raise MalformedFileError(_nothing_usable(upload))
+    return upload
+
+
+def _nothing_usable(upload: Upload) -> str:
+    if not upload.rejects:
+        return f"This file of {upload.format.name} has a header but no rows; nothing was stored."
+    shown = "; ".join(f"line {r.line}: {r.reason}" for r in upload.rejects[:REASONS_SHOWN])
+    more = len(upload.rejects) - REASONS_SHOWN
+    return (
+        f"None of the {len(upload.rejects):,} rows can be used, so nothing was stored. {shown}"
+        + (f"; and {more:,} more." if more > 0 else ".")
+    )
 
 
 def _parse(
@@ -130,6 +146,8 @@ def _parse(
     frame["device_id"] = raw["device_id"]
     too_long = frame["device_id"].str.len() > DEVICE_ID_LIMIT
     refuse(too_long, f"device_id is longer than {DEVICE_ID_LIMIT} characters")
+    unprintable = frame["device_id"].str.contains(CONTROL_CHARACTERS, regex=True)
+    refuse(unprintable, "device_id holds a control character (such as NUL); device ids are plain text")
     if found is JOLTS:
         refuse(frame["device_id"] == "", "device_id is empty")
         for field in ("magnitude", "speed", "gps_accuracy"):

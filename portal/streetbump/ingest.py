@@ -2,7 +2,8 @@
 
 `detect` is the dry run behind `python -m portal bump-detect`; `ingest` stores the jolts and where
 the phones drove, then re-detects spots around the upload and acts on them (see `spots`). Storing is
-keyed on (device, time), so the same file uploaded twice adds nothing the second time.
+keyed on (device, time), so the same file uploaded twice adds nothing the second time. Whose device a
+row counts as is decided first (see `devices`), and each account may upload only so often an hour.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from portal.accounts.limits import next_hour, take_hourly_slot
 from portal.accounts.permissions import Action, Actor, require
+from portal.config import BOSTON_TZ, bump_uploads_per_hour
+from portal.db import utc_now
 from portal.streetbump.clustering import Rules, spots_from_jolts
 from portal.streetbump.coverage import cells_r10, drive_cells
+from portal.streetbump.devices import UploadRefused, contributing_device
 from portal.streetbump.formats import JOLTS, Upload
 from portal.streetbump.jolts import JOLT_COLUMNS, assign_trips, detect_jolts
 from portal.streetbump.models import DriveCoverage, JoltEvent
@@ -68,13 +73,25 @@ def detect(upload: Upload, rules: Rules) -> pd.DataFrame:
 
 
 def ingest(
-    session: Session, actor: Actor, upload: Upload, rules: Rules, progress: Progress | None = None
+    session: Session,
+    actor: Actor,
+    upload: Upload,
+    rules: Rules,
+    progress: Progress | None = None,
+    device_token: str = "",
 ) -> IngestSummary:
-    """Store an upload's jolts and coverage, then open or support reports for the spots around it."""
+    """Store an upload's jolts and coverage, then open or support reports for the spots around it.
+
+    Raises `UploadRefused` (nothing stored) for an unknown device token or an account over its hourly limit.
+    """
     require(actor, Action.UPLOAD_STREETBUMP)
+    device = contributing_device(session, actor, device_token)
+    take_upload_slot(session, actor)
     report = progress or (lambda _share, _step: None)
     report(0.1, "Finding jolts")
     jolts, drives = jolts_and_drives(upload)
+    if device is not None:
+        jolts, drives = as_device(jolts, device), as_device(drives, device)
     summary = IngestSummary(upload.format.name, upload.rows_read, len(upload.rejects), len(jolts))
     report(0.3, "Storing jolts")
     summary.jolts_new = store_jolts(session, jolts, actor)
@@ -86,6 +103,24 @@ def ingest(
         summary.spots = refresh_spots(session, spots_from_jolts(around, rules), actor)
     report(1.0, "Done")
     return summary
+
+
+def take_upload_slot(session: Session, actor: Actor) -> None:
+    """Count the upload against the account's hourly limit; the system (the command line) has none."""
+    if not actor.signed_in:
+        return
+    now, limit = utc_now(), bump_uploads_per_hour()
+    if not take_hourly_slot(session, f"bump:user:{actor.id}", limit, now):
+        raise UploadRefused(
+            f"You have uploaded Street Bump data {limit} times this hour, the most we take from one "
+            f"account. Please upload again after {next_hour(now).astimezone(BOSTON_TZ):%-I:%M %p}, or put "
+            "the drives into one file."
+        )
+
+
+def as_device(frame: pd.DataFrame, device: str) -> pd.DataFrame:
+    """Every row as the one contributing device; rows that then repeat a (device, time) count once."""
+    return frame.assign(device_id=device).drop_duplicates(["device_id", "time"])
 
 
 def store_jolts(session: Session, jolts: pd.DataFrame, actor: Actor) -> int:

@@ -54,7 +54,9 @@ def detect_jolts(readings: pd.DataFrame) -> pd.DataFrame:
     )
     strength = (length - gravity).abs()
     usable = (readings["speed"] >= MIN_SPEED_MS) & (readings["gps_accuracy"] <= MAX_GPS_ACCURACY_M)
-    hits = readings[usable & (strength >= jolt_threshold(readings["speed"]))].assign(magnitude=strength)
+    # Assigned before filtering: pandas gives an empty frame the index of a Series assigned to it, so a
+    # smooth drive (no hits) used to come back as one empty jolt per reading.
+    hits = readings.assign(magnitude=strength)[usable & (strength >= jolt_threshold(readings["speed"]))]
     new_jolt = (hits["trip"] != hits["trip"].shift()) | (hits["time"].diff() > MERGE_GAP)
     peaks = hits.groupby(new_jolt.cumsum().to_numpy())["magnitude"].idxmax()
     return hits.loc[peaks, JOLT_COLUMNS].reset_index(drop=True)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.db import make_engine, session_factory
 from portal.reports.models import Report
+from portal.ui.auth import SESSION_ID
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +24,7 @@ def page_as(app: AppTest, role: str) -> AppTest:
     """Sign in through the form, then open the page file directly (it is not in the menu yet)."""
     sign_in(app, f"demo-{role}", DEMO_PASSWORD)
     page = AppTest.from_file(PAGE, default_timeout=60)
-    for key in ("authentication_status", "username", "portal_signed_in_at"):
-        page.session_state[key] = app.session_state[key]
+    page.session_state[SESSION_ID] = app.session_state[SESSION_ID]
     page.run()
     assert not page.exception
     return page
@@ -48,15 +48,31 @@ def test_an_anonymous_visitor_sees_nothing_but_a_sign_in_prompt(app_env):
     assert not page.title and not page.get("file_uploader")
 
 
-def test_a_resident_uploads_jolts_and_a_report_appears_on_the_map(app):
+def test_a_residents_three_phone_file_counts_as_one_phone(app):
     page = upload(page_as(app, "resident"), THREE_PHONES)
+    assert "Reports opened: 0" in page.success[0].value
+    assert (metric(page, "Jolts"), metric(page, "Spots")) == (3, 0)
+
+
+def test_a_bad_device_token_and_a_file_with_no_usable_row_are_refused_clearly(app):
+    page = page_as(app, "resident")
+    token = next(t for t in page.text_input if t.label.startswith("City device token"))
+    token.input("made-up").run()
+    upload(page, THREE_PHONES)
+    assert "not registered" in page.error[0].value
+    next(t for t in page.text_input if t.label.startswith("City device token")).input("").run()
+    upload(page, HEADER + "\nphone-9,noon,42.3467,-71.0972,4,9,4\n")
+    assert "None of the 1 rows can be used" in page.error[0].value
+
+
+def test_staff_upload_jolts_and_a_report_appears_on_the_map(app):
+    page = upload(page_as(app, "staff"), THREE_PHONES)
     assert "Reports opened: 1" in page.success[0].value
     assert (metric(page, "Jolts"), metric(page, "Spots"), metric(page, "Reports opened")) == (3, 1, 1)
     deck = json.loads(page.get("deck_gl_json_chart")[0].proto.json)
     layers = {layer["id"]: layer for layer in deck["layers"]}
     assert {"neighborhoods", "coverage", "jolts", "reports", "spots", "neighborhood-names"} <= set(layers)
     assert len(layers["jolts"]["data"]) == 1  # one counted hexagon, not three points
-    assert not any(f.label == "Spot" for f in page.selectbox)  # marking is for staff
 
 
 def test_bad_rows_are_listed_with_their_line_and_a_wrong_file_is_refused(app):

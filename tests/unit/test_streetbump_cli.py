@@ -4,8 +4,11 @@ import gzip
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from portal.cli import main
+from portal.db import make_engine
+from portal.streetbump.models import JoltEvent
 from tests.conftest import FIXTURES
 
 HEADER = "device_id,timestamp,lat,lon,magnitude,speed,gps_accuracy"
@@ -72,3 +75,21 @@ def test_bump_ingest_lists_refused_rows_with_their_line(cli_database, tmp_path, 
 def test_a_missing_file_is_one_error_line(cli_database, tmp_path, capsys):
     assert main(["bump-ingest", str(tmp_path / "nope.csv")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [("", "has a header but no rows"), ("phone-2,noon,42.3,-71.1,4,9,4\n", "None of the 1 rows can be used")],
+)
+def test_bump_ingest_of_a_file_with_no_usable_row_says_so_and_writes_nothing(
+    cli_database, tmp_path, capsys, rows, message
+):
+    path = tmp_path / "jolts.csv"
+    path.write_text(f"{HEADER}\n{rows}")
+    assert main(["bump-ingest", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and message in error and "Traceback" not in error
+    engine = make_engine(cli_database)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(JoltEvent)) == 0
+    engine.dispose()

@@ -172,7 +172,7 @@ def test_bad_rows_are_left_out_and_the_good_ones_kept(engine):
     )
     assert [(r.line, r.reason.split(" is ")[0]) for r in upload.rejects] == [(5, "timestamp 'soon'")]
     with transaction(engine) as session:
-        summary = ingest(session, RESIDENT, upload, Rules())
+        summary = ingest(session, STAFF, upload, Rules())
     assert (summary.rejected, summary.jolts_new, summary.spots.opened) == (1, 3, 1)
 
 
