@@ -5,7 +5,8 @@ import json
 import streamlit as st
 
 from portal.accounts.permissions import Action
-from portal.accounts.users import change_password, delete_my_account, export_my_data, set_public_name
+from portal.accounts.personal_data import WHAT_STAYS, delete_my_account, export_my_data
+from portal.accounts.users import change_password, set_public_name
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
 from portal.ui.recognition_widgets import my_points
@@ -48,7 +49,7 @@ st.download_button(
 )
 
 st.subheader("Delete my account")
-st.caption("Your reports stay on the map, shown as from “a resident”. Your name, email and password are removed.")
+st.markdown("What happens:\n" + "\n".join(f"- {line}" for line in WHAT_STAYS))
 with st.form("delete_account"):
     password = st.text_input("Your password, to confirm", type="password")
     confirmed = st.checkbox("I understand this cannot be undone")

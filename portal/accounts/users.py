@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import AuditEntry, Role, User
 from portal.accounts.passwords import check_new_password, hash_password, verify_password
-from portal.accounts.permissions import SYSTEM, Action, Actor, PermissionDenied, require
+from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
-from portal.reports.models import Report, ServiceType
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -53,8 +52,8 @@ class AuditRow:
     detail: str
 
 
-def _audit(session: Session, action: str, actor: Actor, subject: User | None = None,
-           username: str = "", detail: str = "") -> None:  # fmt: skip
+def audit(session: Session, action: str, actor: Actor, subject: User | None = None,
+          username: str = "", detail: str = "") -> None:  # fmt: skip
     session.add(AuditEntry(action=action, actor_id=actor.id, subject_id=subject.id if subject else None,
                            username=username or (subject.username if subject else ""), detail=detail))  # fmt: skip
 
@@ -85,7 +84,7 @@ def _new_user(session: Session, actor: Actor, username: str, email: str, display
                 role=role, password_hash=hash_password(password))  # fmt: skip
     session.add(user)
     session.flush()
-    _audit(session, "user_created", actor, user, detail=f"role {role}")
+    audit(session, "user_created", actor, user, detail=f"role {role}")
     return user
 
 
@@ -93,7 +92,7 @@ def register_resident(session: Session, username: str, email: str, display_name:
                       password: str) -> User:  # fmt: skip
     """Self-service sign-up: always a resident account."""
     user = _new_user(session, SYSTEM, username, email, display_name, Role.RESIDENT, password)
-    _audit(session, "registered", Actor(user.id, user.username, user.role), user)
+    audit(session, "registered", Actor(user.id, user.username, user.role), user)
     return user
 
 
@@ -104,7 +103,7 @@ def create_user(session: Session, actor: Actor, username: str, email: str, displ
     return _new_user(session, actor, username, email, display_name, Role(role), password)
 
 
-def _user(session: Session, user_id: int) -> User:
+def existing_account(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.deleted_at is not None:
         raise AccountError("That account does not exist.")
@@ -113,48 +112,48 @@ def _user(session: Session, user_id: int) -> User:
 
 def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     require(actor, Action.MANAGE_USERS)
-    user = _user(session, user_id)
+    user = existing_account(session, user_id)
     if user.id == actor.id and role != Role.ADMIN:
         raise AccountError("You cannot remove your own admin role; ask another admin.")
     old, user.role = user.role, Role(role)
     user.sessions_valid_after = utc_now()
-    _audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
+    audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
 
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
     """Deactivate or reactivate; accounts are never deleted by admins, so reports keep their history."""
     require(actor, Action.MANAGE_USERS)
-    user = _user(session, user_id)
+    user = existing_account(session, user_id)
     if user.id == actor.id:
         raise AccountError("You cannot deactivate your own account.")
     user.active = active
     user.sessions_valid_after = utc_now()
-    _audit(session, "reactivated" if active else "deactivated", actor, user)
+    audit(session, "reactivated" if active else "deactivated", actor, user)
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
     require(actor, Action.MANAGE_USERS)
-    user = _user(session, user_id)
+    user = existing_account(session, user_id)
     check_new_password(new_password, (user.username, user.email, user.display_name))
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
-    _audit(session, "password_reset", actor, user)
+    audit(session, "password_reset", actor, user)
 
 
 def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
     require(actor, Action.VIEW_OWN_ACCOUNT)
-    user = _user(session, actor.id)
+    user = existing_account(session, actor.id)
     if not verify_password(old_password, user.password_hash):
         raise AccountError("Your current password is not right.")
     check_new_password(new_password, (user.username, user.email, user.display_name))
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
-    _audit(session, "password_changed", actor, user)
+    audit(session, "password_changed", actor, user)
 
 
 def set_public_name(session: Session, actor: Actor, show: bool) -> None:
     require(actor, Action.VIEW_OWN_ACCOUNT)
-    _user(session, actor.id).show_name_publicly = show
+    existing_account(session, actor.id).show_name_publicly = show
 
 
 def public_name(user: User | None) -> str:
@@ -205,11 +204,11 @@ def authenticator_credentials(session: Session, now: datetime | None = None) -> 
 def record_sign_in(session: Session, username: str, succeeded: bool) -> None:
     user = session.scalar(select(User).where(User.username == username))
     actor = Actor(user.id, user.username, user.role) if user else Actor(None, username, None)
-    _audit(session, "sign_in" if succeeded else "sign_in_failed", actor, user, username=username)
+    audit(session, "sign_in" if succeeded else "sign_in_failed", actor, user, username=username)
 
 
 def record_sign_out(session: Session, actor: Actor) -> None:
-    _audit(session, "sign_out", actor, session.get(User, actor.id))
+    audit(session, "sign_out", actor, session.get(User, actor.id))
 
 
 def current_actor(session: Session, username: str, signed_in_at: datetime) -> Actor | None:
@@ -243,47 +242,3 @@ def audit_log(session: Session, actor: Actor, limit: int = 200) -> list[AuditRow
                  usernames.get(e.subject_id, e.username), e.detail)  # fmt: skip
         for e in entries
     ]
-
-
-def export_my_data(session: Session, actor: Actor) -> dict:
-    """Everything the portal holds about the signed-in person, as plain JSON-ready values."""
-    require(actor, Action.VIEW_OWN_ACCOUNT)
-    user = _user(session, actor.id)
-    reports = session.execute(
-        select(Report, ServiceType.name).join(ServiceType).where(Report.reporter_id == user.id)
-    ).all()
-    events = session.scalars(select(AuditEntry).where(AuditEntry.subject_id == user.id).order_by(AuditEntry.at))
-    return {
-        "account": {
-            "username": user.username, "email": user.email, "display_name": user.display_name,
-            "role": user.role, "show_name_publicly": user.show_name_publicly,
-            "created_at": user.created_at.isoformat(),
-        },
-        "reports": [
-            {"public_id": r.public_id, "type": type_name, "title": r.title, "description": r.description,
-             "status": r.status, "opened_at": r.opened_at.isoformat(),
-             "latitude": r.latitude, "longitude": r.longitude, "address": r.address}
-            for r, type_name in reports
-        ],
-        "account_history": [{"at": e.at.isoformat(), "action": e.action, "detail": e.detail} for e in events],
-    }  # fmt: skip
-
-
-def delete_my_account(session: Session, actor: Actor, password: str) -> None:
-    """Close the account: personal data goes, reports stay (shown as from "a resident")."""
-    require(actor, Action.VIEW_OWN_ACCOUNT)
-    user = _user(session, actor.id)
-    if not verify_password(password, user.password_hash):
-        raise AccountError("Your password is not right; the account was not deleted.")
-    if user.role == Role.ADMIN:
-        raise PermissionDenied("An admin account cannot delete itself; ask another admin to deactivate it.")
-    now = utc_now()
-    user.username = f"deleted-{user.id}"
-    user.email = ""
-    user.display_name = ANONYMOUS_NAME
-    user.password_hash = None
-    user.show_name_publicly = False
-    user.active = False
-    user.deleted_at = now
-    user.sessions_valid_after = now
-    _audit(session, "account_deleted", actor, user)

@@ -6,24 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts import users as accounts
-from portal.accounts.models import AuditEntry, Role, User
+from portal.accounts.models import Role, User
 from portal.accounts.passwords import WeakPasswordError, verify_password
 from portal.accounts.permissions import SYSTEM, Actor, PermissionDenied
 from portal.accounts.users import AccountError
 from portal.db import utc_now
-from portal.reports.models import Report, ServiceType
 
 GOOD = "Tremont-Lamp-Owl-2931"
-
-
-def add_report(session, reporter_id: int) -> int:
-    service_type = ServiceType(subject="Public Works Department", reason="Street Lights",
-                               name="Street Light Outages", department="PWDx")  # fmt: skip
-    report = Report(public_id="TESTREPORT", service_type=service_type, title="Light out", status="open",
-                    opened_at=utc_now(), source="Web", reporter_id=reporter_id)  # fmt: skip
-    session.add(report)
-    session.flush()
-    return report.id
 
 
 def make(session, username, role=Role.RESIDENT):
@@ -159,27 +148,3 @@ def test_public_name_needs_opt_in(session):
     assert accounts.public_name(user) == "a resident"
     accounts.set_public_name(session, maria, True)
     assert accounts.public_name(user) == "Maria"
-
-
-def test_export_holds_my_account_and_reports_but_no_password(session, engine):
-    maria = make(session, "maria")
-    export = accounts.export_my_data(session, maria)
-    assert export["account"]["username"] == "maria"
-    assert export["reports"] == []
-    assert "password" not in str(export).lower()
-
-
-def test_deleting_an_account_anonymises_it_and_keeps_its_reports(session, admin):
-    maria = make(session, "maria")
-    report_id = add_report(session, reporter_id=maria.id)
-    with pytest.raises(AccountError, match="not right"):
-        accounts.delete_my_account(session, maria, "wrong-password")
-    accounts.delete_my_account(session, maria, GOOD)
-    session.flush()
-    user = session.get(User, maria.id)
-    assert (user.email, user.display_name, user.password_hash, user.active) == ("", "a resident", None, False)
-    assert session.get(Report, report_id).reporter_id == maria.id
-    assert accounts.current_actor(session, "maria", utc_now()) is None
-    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "account_deleted")) is not None
-    with pytest.raises(PermissionDenied):
-        accounts.delete_my_account(session, admin, GOOD)
