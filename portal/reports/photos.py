@@ -8,13 +8,18 @@ from the original bytes beforehand, for the page to offer ("use the photo's loca
 resident agrees.
 
 The file is judged by its content (Pillow's detected format), never by its name or the browser's
-content type, and its size and pixel count are checked before any pixel is decoded.
+content type, and its size and pixel count are checked before any pixel is decoded. Streamlit runs the
+report page again on every keystroke, so each upload is cleaned once, keyed by the SHA-256 of its
+bytes, and the result (or the refusal) kept in a small cache bounded by size.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -24,9 +29,12 @@ MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_SIDE = 2048
 THUMB_SIDE = 320
 MAX_PHOTOS_PER_REPORT = 3
-# Above any phone camera's normal setting (48 MP), far below what would exhaust memory, and below
-# Pillow's own bomb warning (89 MP), so a refused picture is refused by our message, not a warning.
-MAX_PIXELS = 64 * 1024 * 1024
+# The largest setting phones offer for a photo (Pixel and Galaxy 50 MP, iPhone 48 MP) still fits, while
+# an 8000 × 8000 PNG (64 MP, which took 7 s and ~780 MB to clean) does not: a PNG or WebP is decoded at
+# full size, and a 50 MP one already needs about 600 MB on its way to 2048 pixels.
+MAX_PIXELS = 50_000_000
+# Cleaned photos kept for pages that run again (a cleaned photo is at most 2048 px: a few MB at most).
+CLEANED_CACHE_BYTES = 64 * 1024 * 1024
 
 THUMBNAIL_CONTENT_TYPE = "image/jpeg"
 THUMBNAIL_EXTENSION = "jpg"
@@ -74,17 +82,60 @@ class CleanPhoto:
     height: int
 
 
+class _CleanedPhotos:
+    """The most recently cleaned uploads (or their refusal message) by content hash, within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.entries: OrderedDict[str, CleanPhoto | str] = OrderedDict()
+        self.lock = threading.Lock()  # Streamlit serves each session in its own thread
+
+    def get(self, key: str) -> CleanPhoto | str | None:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+            return self.entries.get(key)
+
+    def put(self, key: str, value: CleanPhoto | str) -> None:
+        size = _size(value)
+        with self.lock:
+            if key in self.entries or size > self.budget:
+                return
+            self.entries[key], self.used = value, self.used + size
+            while self.used > self.budget:
+                _, dropped = self.entries.popitem(last=False)
+                self.used -= _size(dropped)
+
+
+def _size(value: CleanPhoto | str) -> int:
+    return len(value) if isinstance(value, str) else len(value.data) + len(value.thumbnail)
+
+
+_cleaned = _CleanedPhotos(CLEANED_CACHE_BYTES)
+
+
 def clean_photo(data: bytes, filename: str = "") -> CleanPhoto:
     """The upload as a metadata-free, upright image of at most MAX_SIDE pixels, plus its thumbnail.
 
     The stored format follows the content (a PNG named photo.jpg stays a PNG), so transparency in a
     PNG or WebP survives. Raises PhotoError for anything that is not a usable JPEG, PNG or WebP.
+    The same bytes are cleaned once: a page that runs again gets the kept result.
     """
-    try:
-        image = _open(data)
-    except PhotoError as error:
-        error.filename = filename
-        raise
+    key = hashlib.sha256(data).hexdigest()
+    found = _cleaned.get(key)
+    if found is None:
+        try:
+            found = _clean(data)
+        except PhotoError as error:
+            found = str(error)
+        _cleaned.put(key, found)
+    if isinstance(found, str):
+        raise PhotoError(found, filename)
+    return found
+
+
+def _clean(data: bytes) -> CleanPhoto:
+    image = _open(data)
     content_type, extension = _FORMATS[image.format]
     if content_type == "image/jpeg":
         # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while decoding: far less memory.
@@ -95,8 +146,7 @@ def clean_photo(data: bytes, filename: str = "") -> CleanPhoto:
     except Exception as error:  # Pillow reports damaged files with many exception types
         raise PhotoError(
             "This picture seems damaged or incomplete (perhaps the upload was cut short). "
-            "Please try again, or choose another photo.",
-            filename,
+            "Please try again, or choose another photo."
         ) from error
     pixels = _srgb(upright)
     pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)

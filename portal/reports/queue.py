@@ -114,10 +114,8 @@ class QueuePage:
         return self.first_row + len(self.rows) - 1 if self.matching else 0
 
     def caption(self) -> str:
-        """E.g. "Showing 51–100 of 2,219 matching; 2,219 open, 12 new since you last looked"."""
-        new = "new since you last looked" if self.last_looked else "new (you have not marked the queue seen yet)"
-        return (f"Showing {self.first_row:,}–{self.last_row:,} of {self.matching:,} matching; "
-                f"{self.open_total:,} open, {self.new_total:,} {new}")  # fmt: skip
+        """E.g. "Showing 51–100 of 2,219 matching; 2,219 open"."""
+        return f"Showing {self.first_row:,}–{self.last_row:,} of {self.matching:,} matching; {self.open_total:,} open"
 
 
 @dataclass(frozen=True)

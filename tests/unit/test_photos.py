@@ -12,6 +12,7 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 from PIL.TiffImagePlugin import IFDRational
 
+from portal.reports import photos
 from portal.reports.photos import (
     MAX_PHOTO_BYTES,
     MAX_SIDE,
@@ -23,6 +24,12 @@ from portal.reports.photos import (
 )
 
 SERIAL = "SERIAL-4711-XYZ"
+
+
+@pytest.fixture(autouse=True)
+def nothing_cleaned_yet(monkeypatch):
+    """Each test cleans its pictures itself, not another test's kept result."""
+    monkeypatch.setattr(photos, "_cleaned", photos._CleanedPhotos(photos.CLEANED_CACHE_BYTES))
 SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">private-xmp</x:xmpmeta>'
 # Boston City Hall Plaza, written the way a phone does: degrees, minutes, seconds and a reference.
@@ -283,3 +290,40 @@ def test_no_location_without_exif_or_from_files_we_refuse(data):
 
 def test_location_is_gone_after_cleaning():
     assert photo_location(clean_photo(phone_jpeg()).data) is None
+
+
+def test_the_same_upload_is_cleaned_once_however_often_the_page_runs(monkeypatch):
+    decoded = []
+    clean = photos._clean
+    monkeypatch.setattr(photos, "_clean", lambda data: decoded.append(len(data)) or clean(data))
+    first, again = phone_jpeg(), phone_jpeg()
+    assert clean_photo(first, "a.jpg") == clean_photo(again, "renamed.jpg")
+    with pytest.raises(PhotoError) as refused:
+        clean_photo(b"not a picture", "a.txt")
+    with pytest.raises(PhotoError) as refused_again:
+        clean_photo(b"not a picture", "b.txt")
+    assert len(decoded) == 2  # one JPEG, one refusal
+    assert str(refused.value) == str(refused_again.value) and refused_again.value.filename == "b.txt"
+    clean_photo(phone_jpeg(orientation=1))
+    assert len(decoded) == 3
+
+
+def test_kept_results_stay_within_their_byte_budget():
+    cache = photos._CleanedPhotos(budget=100)
+    for key in "abc":
+        cache.put(key, "x" * 40)
+    assert (cache.get("a"), cache.get("b"), cache.used) == (None, "x" * 40, 80)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "refused_for_pixels"),
+    [(8000, 8000, True), (8160, 6120, False), (4032, 3024, False)],
+    ids=["8000x8000", "50-MP-phone", "12-MP-phone"],
+)
+def test_pixel_cap_refuses_huge_pictures_and_takes_phone_photos(width, height, refused_for_pixels):
+    with pytest.raises(PhotoError) as refused:
+        clean_photo(png_claiming(width, height))  # a header only: past the cap it is never decoded
+    message = str(refused.value)
+    assert ("too many pixels" in message) is refused_for_pixels
+    if refused_for_pixels:
+        assert f"({width:,} × {height:,} pixels); we take up to 50 megapixels" in message
