@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from portal.config import public_url
 from portal.display import boston_time, escape_markdown
 from portal.reports.details import neighborhood_choices
 from portal.reports.feed import atom_feed, feed_entries
+from portal.reports.public_page import request_path
 from portal.reports.service_types import type_labels
 from portal.ui.auth import page_actor
-from portal.ui.resources import photo_store, read_session, site_url
+from portal.ui.resources import photo_store, read_session
 
 page_actor()  # public page
 st.title("What's happening")
@@ -29,7 +31,8 @@ for entry in entries:
     else:
         picture.markdown("🛠️" if entry.kind == "fixed" else "📍")
     words.markdown(f"**{escape_markdown(entry.headline)}**")
-    words.caption(f"{boston_time(entry.at)} · {escape_markdown(entry.neighborhood or 'Boston')} · report {entry.public_id}")
+    words.caption(f"{boston_time(entry.at)} · {escape_markdown(entry.neighborhood or 'Boston')} · "
+                  f"[report {entry.public_id}]({request_path(entry.public_id)})")  # fmt: skip
 
-st.download_button("Atom feed (follow in a feed reader)", data=atom_feed(entries, site_url()),
+st.download_button("Atom feed (follow in a feed reader)", data=atom_feed(entries, public_url()),
                    file_name="boston-311-feed.atom", mime="application/atom+xml")

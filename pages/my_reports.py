@@ -6,6 +6,7 @@ from portal.accounts.permissions import Action, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
 from portal.reports.followup import REACTIONS, FollowUpError, my_reports, react
+from portal.reports.public_page import request_path
 from portal.ui.auth import require_page
 from portal.ui.resources import engine, photo_store, read_session
 
@@ -19,7 +20,8 @@ if not mine:
 for report in mine:
     badge = {"closed": ":violet-badge[Closed]", "acknowledged": ":blue-badge[Acknowledged]"}.get(report.status, ":orange-badge[Open]")
     with st.expander(f"{report.type_name} · {report.public_id} · {report.status}", expanded=report.awaiting_reaction):
-        st.markdown(f"{badge} **{escape_markdown(report.title)}** — opened {boston_time(report.opened_at)}")
+        st.markdown(f"{badge} **{escape_markdown(report.title)}** — opened {boston_time(report.opened_at)} · "
+                    f"[its public page]({request_path(report.public_id)})")  # fmt: skip
         if report.closed_at:
             st.markdown(f"Closed {boston_time(report.closed_at)}: {escape_markdown(report.closure_reason)}")
         before = [p for p in report.photos if p.kind == "before"]
@@ -32,9 +34,10 @@ for report in mine:
         if report.awaiting_reaction:
             with st.form(f"react_{report.public_id}"):
                 st.markdown("**Is it really fixed?**")
-                emoji = st.radio("How do you feel about the fix?", list(REACTIONS), horizontal=True,
+                emoji = st.radio("How do you feel about the fix?", list(REACTIONS), horizontal=True, index=None,
                                  format_func=lambda e: f"{e} {REACTIONS[e]}")  # fmt: skip
-                fixed = st.radio("Is the problem gone?", ["Fixed", "Not fixed"], horizontal=True) == "Fixed"
+                gone = st.radio("Is the problem gone?", ["Fixed", "Not fixed"], horizontal=True, index=None)
+                fixed = None if gone is None else gone == "Fixed"
                 note = st.text_input("Anything staff should know? (optional)", max_chars=500)
                 if st.form_submit_button("Send"):
                     try:

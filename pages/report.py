@@ -12,36 +12,42 @@ from portal.reports.followup import FollowUpError, me_too
 from portal.reports.nearby import reports_near
 from portal.reports.photo_records import thumbnails_for
 from portal.reports.photos import MAX_PHOTOS_PER_REPORT
+from portal.reports.public_page import request_path
 from portal.reports.service_types import type_labels
 from portal.reports.suggestions import suggest_types
 from portal.ui.auth import page_actor
-from portal.ui.report_widgets import duplicate_list, location_picker, photo_inputs, type_chooser
+from portal.ui.report_widgets import (
+    duplicate_list,
+    form_key,
+    location_picker,
+    new_form,
+    photo_inputs,
+    type_chooser,
+)
 from portal.ui.resources import anonymous_filer, engine, photo_store, read_session
 
 actor = page_actor()  # anonymous residents may report too
 st.title("Report a problem")
 st.caption("For non-emergency street problems. In an emergency call 911.")
 if filed := st.session_state.get("report_filed"):
-    st.success(f"Thank you! Your report number is **{filed}**. Follow it on the map: [/map?report={filed}](/map?report={filed})")
+    st.success(f"Thank you! Your report number is **{filed}**. Follow it here: [{request_path(filed)}]({request_path(filed)})")
 
-text = st.text_input("Describe the problem in one sentence", max_chars=TITLE_LIMIT, key="report_title",
+text = st.text_input("Describe the problem in one sentence", max_chars=TITLE_LIMIT, key=form_key("title"),
                      placeholder="e.g. Deep pothole in the bike lane outside 12 Tremont St")  # fmt: skip
 type_id = None
 if text.strip():
     with read_session() as session:
         suggestions, all_types = suggest_types(session, text), type_labels(session)
     type_id = type_chooser(suggestions, all_types)
-details = st.text_area("Details (optional)", max_chars=DETAILS_LIMIT, key="report_details")
+details = st.text_area("Details (optional)", max_chars=DETAILS_LIMIT, key=form_key("details"))
 
 st.subheader("Photos")
 photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
 use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
-                                    key="report_use_gps")  # fmt: skip
+                                    key=form_key("use_gps"))  # fmt: skip
 
 st.subheader("Where is it?")
-lat, lon = location_picker(gps if use_gps else None)
-if use_gps and (lat is None or lon is None):
-    lat, lon = gps
+lat, lon, address = location_picker(gps if use_gps else None)
 located = False
 if lat is not None and lon is not None:
     try:
@@ -55,7 +61,7 @@ if type_id is not None and located:
     with read_session() as session:
         nearby = reports_near(session, lat, lon, 50, (type_id,))
         thumbs = thumbnails_for(session, [r.id for r in nearby])
-    if nearby and (backed := duplicate_list(nearby, thumbs, actor.signed_in)):
+    if nearby and (backed := duplicate_list(nearby, thumbs, actor.id)):
         try:
             with transaction(engine()) as session:
                 count = me_too(session, actor, backed)
@@ -63,19 +69,18 @@ if type_id is not None and located:
         except FollowUpError as error:
             st.error(str(error))
 
-contact = "" if actor.signed_in else st.text_input("Your email (optional, only staff see it)", key="report_email")
-token = st.session_state.setdefault("report_token", uuid.uuid4().hex)
+contact = "" if actor.signed_in else st.text_input("Your email (optional, only staff see it)", key=form_key("email"))
+token = st.session_state.setdefault(form_key("token"), uuid.uuid4().hex)
 if st.button("Submit report", type="primary", disabled=not text.strip()):
     draft = ReportDraft(type_id or 0, text, details, lat if lat is not None else 0.0,
-                        lon if lon is not None else 0.0, "", contact, photos)  # fmt: skip
+                        lon if lon is not None else 0.0, address, contact, photos)  # fmt: skip
     try:
         if type_id is None or lat is None or lon is None:
-            raise FilingError("Please choose a request type and a location (map click or coordinates).")
+            raise FilingError("Please choose a request type and a location (an address, a map click or coordinates).")
         with transaction(engine()) as session:
             filed = file_report(session, actor, draft, photo_store(), anonymous_filer(), token)
         st.session_state["report_filed"] = filed.public_id
-        for key in ("report_token", "report_title", "report_details", "report_lat", "report_lon"):
-            st.session_state.pop(key, None)
+        new_form()
         st.rerun()
     except FilingError as error:
         st.error(str(error))

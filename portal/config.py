@@ -70,6 +70,12 @@ def bump_uploads_per_hour() -> int:
     return int(os.environ.get("PORTAL_BUMP_UPLOADS_PER_HOUR", "6"))
 
 
+def public_url() -> str:
+    """The portal's address as residents reach it (`PORTAL_PUBLIC_URL`), for links that leave the browser:
+    the Atom feed and the Open311 records. Pages link with relative paths and need no setting."""
+    return (os.environ.get("PORTAL_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
+
+
 def leaderboard_shows_private() -> bool:
     """Leaderboards list people who did not opt in as "a resident" (`PORTAL_LEADERBOARD_SHOW_PRIVATE=1`,
     the default) or leave them out (`0`); their points count either way."""

@@ -20,12 +20,14 @@ class PageSpec:
     url_path: str
     action: Action
     signed_out_only: bool = False
+    in_menu: bool = True  # False: reachable by its URL (links point there), not listed in the menu
 
 
 PAGES = (
     PageSpec("Explore", "pages/map.py", "Live map", "🗺️", "map", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/feed.py", "What's happening", "📰", "feed", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/dashboard.py", "City dashboard", "📊", "dashboard", Action.VIEW_PUBLIC),
+    PageSpec("Explore", "pages/request.py", "Report", "📄", "request", Action.VIEW_PUBLIC, in_menu=False),
     PageSpec("Explore", "pages/leaderboards.py", "Leaderboards", "🏆", "leaderboards", Action.VIEW_LEADERBOARD),
     PageSpec("Report", "pages/report.py", "Report a problem", "📝", "report", Action.FILE_REPORT),
     PageSpec("Report", "pages/my_reports.py", "My reports", "📋", "my_reports", Action.VIEW_OWN_ACCOUNT),
@@ -46,4 +48,4 @@ PAGES = (
 
 def offered_pages(actor: Actor) -> list[PageSpec]:
     """The pages to list in the menu for `actor`, in menu order."""
-    return [p for p in PAGES if can(actor, p.action) and not (p.signed_out_only and actor.signed_in)]
+    return [p for p in PAGES if p.in_menu and can(actor, p.action) and not (p.signed_out_only and actor.signed_in)]

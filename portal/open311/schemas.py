@@ -6,6 +6,10 @@
 - Status: Open311 knows only open and closed; our "acknowledged" (staff saw it) is still open.
 - Times are W3C/ISO 8601 in Boston time with the UTC offset, e.g. `2015-01-01T07:27:13-05:00`.
 - Nothing about the reporter leaves: no name, email, account or submitter key (see `request_record`).
+- `service_request_url` (our addition) is the report's public page, `PORTAL_PUBLIC_URL/request?id=ID`.
+  The spec has no field for it: `media_url` is the request's photo (clients show it as an image) and
+  `service_notice`/`status_notes` are prose. GeoReport v2 clients read the fields they know, and
+  extensions such as Chicago's add fields the same way, so one more field breaks nobody.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date, datetime, timezone
 from portal.config import BOSTON_TZ, boston_midnight
 from portal.open311.errors import bad_request
 from portal.reports.models import Report, ReportStatus, ServiceType
+from portal.reports.public_page import request_url
 
 OPEN, CLOSED = "open", "closed"
 OUR_STATUSES = {OPEN: (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED), CLOSED: (ReportStatus.CLOSED,)}
@@ -97,6 +102,7 @@ def request_record(row) -> dict:
         "lat": row.latitude,
         "long": row.longitude,
         "media_url": row.media_url,
+        "service_request_url": request_url(row.public_id),
     }
     # The spec's types have no null: a value we do not have is left out, as "May not be returned" allows.
     return {key: value for key, value in record.items() if value is not None}

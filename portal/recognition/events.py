@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 
 from h3.api import basic_int as h3
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.projects.models import Project, ProjectStatus
 from portal.recognition import badges, ledger, rules
+from portal.recognition.models import PointsEntry
 from portal.recognition.rules import ClosureOutcome
 from portal.reports.models import Report, ReportReaction
 from portal.streetbump.coverage import RESOLUTION
@@ -32,7 +33,8 @@ def on_filed(session: Session, report: Report) -> None:
 
 
 def on_acknowledged(session: Session, report: Report) -> None:
-    """Points for the reporter; and a "not fixed" that re-opened the report now agrees with staff."""
+    """Points for the reporter; and a "not fixed" that re-opened the report now agrees with staff, so
+    the points for the fix it denied go back."""
     if report.reporter_id is not None:
         ledger.award(session, report.reporter_id, rules.REPORT_ACKNOWLEDGED, report_id=report.id)
     latest = session.scalar(
@@ -42,6 +44,8 @@ def on_acknowledged(session: Session, report: Report) -> None:
     if latest is not None and not latest.fixed:
         ledger.award(session, latest.user_id, rules.VERIFICATION_AGREED, report_id=report.id,
                      subject_key=f"reaction:{latest.id}")  # fmt: skip
+        reason = f"Report {report.public_id} was not fixed after all: staff acknowledged it again."
+        ledger.reverse_for_subject(session, rules.REPORT_FIXED, _fix_subject(session, report.id), reason)
 
 
 def on_closed(session: Session, report: Report, outcome: ClosureOutcome) -> None:
@@ -49,7 +53,18 @@ def on_closed(session: Session, report: Report, outcome: ClosureOutcome) -> None
     if outcome is not ClosureOutcome.FIXED:
         ledger.reverse_for_report(session, report.id, f"Report {report.public_id} was closed as {outcome.value}.")
     elif report.reporter_id is not None:
-        ledger.award(session, report.reporter_id, rules.REPORT_FIXED, report_id=report.id)
+        ledger.award(session, report.reporter_id, rules.REPORT_FIXED, report_id=report.id,
+                     subject_key=_fix_subject(session, report.id))  # fmt: skip
+
+
+def _fix_subject(session: Session, report_id: int) -> str:
+    """What a report's fix points are for: "report:<id>" at first; once a confirmed "not fixed" took them
+    back, a new subject, so the real fix that follows earns them again (and a repeated closure does not)."""
+    taken_back = session.scalar(
+        select(func.count()).where(PointsEntry.report_id == report_id, PointsEntry.rule == rules.REPORT_FIXED,
+                                   PointsEntry.reverses_id.is_not(None))
+    )  # fmt: skip
+    return f"report:{report_id}" if taken_back == 0 else f"report:{report_id}:fix:{taken_back + 1}"
 
 
 def on_merged(session: Session, report: Report, into_public_id: str) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.reports.models import Report, ReportStatus, ServiceType
 from portal.reports.photo_records import thumbnails_for
+from portal.reports.public_page import request_path
 
 FEED_LIMIT = 50
 _HOUSE_NUMBER = re.compile(r"^[\d\-–A-Za-z]*\d[\d\-–A-Za-z]*\s+")
@@ -73,7 +74,7 @@ def feed_entries(session: Session, neighborhoods: tuple[str, ...] = (), type_ids
 
 
 def atom_feed(entries: list[FeedEntry], site_url: str) -> bytes:
-    """An Atom document other tools can follow; titles are plain text."""
+    """An Atom document other tools can follow; titles are plain text, links go to each report's page."""
     feed = FeedGenerator()
     feed.id(f"{site_url}/feed")
     feed.title("Boston 311: reported and fixed")
@@ -82,9 +83,10 @@ def atom_feed(entries: list[FeedEntry], site_url: str) -> bytes:
     feed.updated(entries[0].at if entries else datetime(2015, 1, 1).astimezone())
     for entry in reversed(entries):  # feedgen puts the last added first
         item = feed.add_entry()
-        item.id(f"{site_url}/map#{entry.public_id}-{entry.kind}")
+        link = site_url + request_path(entry.public_id)
+        item.id(f"{link}#{entry.kind}")
         item.title(entry.headline)
         item.updated(entry.at)
-        item.link(href=f"{site_url}/map?report={entry.public_id}")
+        item.link(href=link)
         item.summary(f"{entry.headline} — {entry.neighborhood or 'Boston'} (report {entry.public_id})")
     return feed.atom_str(pretty=True)

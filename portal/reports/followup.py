@@ -71,6 +71,8 @@ def me_too(session: Session, actor: Actor, public_id: str) -> int:
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     if report is None or report.status == ReportStatus.CLOSED:
         raise FollowUpError("That report is not open any more; please file a new one.")
+    if report.reporter_id == actor.id:
+        raise FollowUpError("This is your own report: you already count as its reporter.")
     try:
         with session.begin_nested():
             session.add(ReportSupport(report_id=report.id, user_id=actor.id, source="resident"))
@@ -121,11 +123,17 @@ def _open_closure(session: Session, report: Report) -> ReportEvent | None:
     return None if reacted else closing
 
 
-def react(session: Session, actor: Actor, public_id: str, emoji: str, fixed: bool, note: str = "") -> None:
-    """The reporter's verdict on a closure; "not fixed" puts the report back in the staff queue."""
+def react(session: Session, actor: Actor, public_id: str, emoji: str | None, fixed: bool | None,
+          note: str = "") -> None:  # fmt: skip
+    """The reporter's verdict on a closure; "not fixed" puts the report back in the staff queue.
+
+    The form offers no preset answer (a preset is an answer people leave as it is), so both are required.
+    """
     require(actor, Action.VIEW_OWN_ACCOUNT)
     if emoji not in REACTIONS:
-        raise FollowUpError("Please pick one of the offered reactions.")
+        raise FollowUpError("Please pick how you feel about the fix (one of the faces).")
+    if fixed is None:
+        raise FollowUpError("Please say whether the problem is gone: “Fixed” or “Not fixed”.")
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     if report is None or report.reporter_id != actor.id:
         raise PermissionDenied("Only the person who filed a report can react to its closure.")

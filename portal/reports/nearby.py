@@ -28,6 +28,7 @@ class NearbyReport:
     status: str
     opened_at: datetime
     metres: float
+    reporter_id: int | None  # a resident's own report is not one to say "me too" to
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -53,7 +54,7 @@ def reports_near(
     dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
     query = (
         select(Report.id, Report.public_id, ServiceType.name, Report.title, Report.status, Report.opened_at,
-               Report.latitude, Report.longitude)
+               Report.latitude, Report.longitude, Report.reporter_id)
         .join(ServiceType)
         .where(Report.latitude.between(lat - dlat, lat + dlat), Report.longitude.between(lon - dlon, lon + dlon))
     )  # fmt: skip
@@ -64,7 +65,7 @@ def reports_near(
     if opened_since is not None:
         query = query.where(Report.opened_at >= opened_since)
     found = [
-        NearbyReport(rid, pid, type_name, title, status, opened, distance_m(lat, lon, rlat, rlon))
-        for rid, pid, type_name, title, status, opened, rlat, rlon in session.execute(query)
+        NearbyReport(rid, pid, type_name, title, status, opened, distance_m(lat, lon, rlat, rlon), reporter)
+        for rid, pid, type_name, title, status, opened, rlat, rlon, reporter in session.execute(query)
     ]
     return sorted((r for r in found if r.metres <= metres), key=lambda r: r.metres)[:limit]

@@ -17,6 +17,7 @@ from portal.reports.details import (
     source_choices,
 )
 from portal.reports.models import ReportStatus
+from portal.reports.public_page import request_path
 from portal.ui.resources import read_session
 
 REFRESH_SECONDS = 10
@@ -123,9 +124,10 @@ def show_detail(d: ReportDetail) -> None:
     st.markdown(f"Opened {boston_time(d.opened_at)}")
     if d.closed_at:
         st.markdown(f"Closed {boston_time(d.closed_at)}")
-    if d.closure_reason:
+    if d.closure_reason and d.status == ReportStatus.CLOSED:  # a reopened report's old closure is not news
         st.caption(escape_markdown(d.closure_reason))
     place = ", ".join(escape_markdown(p) for p in (d.address, d.neighborhood or "") if p)
     st.markdown(place or "No address given")
     st.caption(f"Reported via {escape_markdown(d.source)}")
+    st.markdown(f"[Its page: status, history and photos]({request_path(d.public_id)})")
 

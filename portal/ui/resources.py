@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -65,9 +64,3 @@ def anonymous_filer() -> str:
     if address is None:
         address = st.context.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()
     return f"ip:{address}" if address else f"session:{browser_session_id()}"
-
-
-def site_url() -> str:
-    """This portal's address as the browser sees it (for links in feeds), e.g. "https://311.example.org"."""
-    parts = urlsplit(st.context.url or "http://localhost:8501")
-    return f"{parts.scheme}://{parts.netloc}"

@@ -37,6 +37,7 @@ def test_report_fix_and_not_fixed_reopens(browser, app_url, tmp_path):
 
     go(resident, "My reports", "My reports")
     expect(resident.get_by_text("Is it really fixed?")).to_be_visible(timeout=SLOW)
+    resident.get_by_text("poor").click()
     resident.get_by_text("Not fixed", exact=True).click()
     resident.get_by_label("Anything staff should know?").fill("The hole is back after the rain")
     click(resident, "Send")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.accounts.pages import offered_pages
-from portal.accounts.permissions import ANONYMOUS, Actor
+from portal.accounts.pages import PAGES, offered_pages
+from portal.accounts.permissions import ANONYMOUS, Actor, can
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,10 @@ from portal.accounts.permissions import ANONYMOUS, Actor
 def test_offered_pages(role, titles):
     actor = ANONYMOUS if role is None else Actor(7, "x", role)
     assert [page.title for page in offered_pages(actor)] == titles
+
+
+@pytest.mark.parametrize("role", [None, "resident", "coach", "staff", "admin"])
+def test_a_report_page_is_open_to_everyone_but_not_in_the_menu(role):
+    actor = ANONYMOUS if role is None else Actor(7, "x", role)
+    [request] = [page for page in PAGES if page.url_path == "request"]
+    assert can(actor, request.action) and request not in offered_pages(actor)

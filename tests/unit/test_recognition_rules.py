@@ -104,7 +104,8 @@ def test_a_merged_duplicate_is_reversed(session, people, pothole, store, filed):
 def test_me_too_counts_once_and_not_on_your_own_report(session, people, filed):
     for _ in range(3):
         followup.me_too(session, people.neighbor, filed.public_id)
-    followup.me_too(session, people.reporter, filed.public_id)
+    with pytest.raises(followup.FollowUpError, match="your own report"):
+        followup.me_too(session, people.reporter, filed.public_id)
     assert rules_of(session, people.neighbor.id) == [rules.ME_TOO]
     assert balance(session, people.reporter.id) == 0
 
@@ -128,7 +129,8 @@ def test_not_fixed_agrees_only_when_staff_then_acknowledge(session, people, file
     assert rules_of(session, people.reporter.id) == [rules.REPORT_FIXED, rules.CLOSURE_REACTION]
     session.refresh(report)
     casework.acknowledge(session, people.staff, report.public_id, report.version)
-    assert rules_of(session, people.reporter.id)[-2:] == [rules.REPORT_ACKNOWLEDGED, rules.VERIFICATION_AGREED]
+    assert rules_of(session, people.reporter.id)[-3:] == [rules.REPORT_ACKNOWLEDGED, rules.VERIFICATION_AGREED,
+                                                          f"-{rules.REPORT_FIXED}"]  # the fix it denied goes back
 
 
 def test_not_fixed_then_closed_again_without_acknowledging_does_not_agree(session, people, filed):

@@ -1,0 +1,65 @@
+"""A report's public page at `/request?id=ID`: what and where, its status and history, photos, "me too"."""
+
+import streamlit as st
+
+from portal.db import transaction
+from portal.display import boston_time, escape_markdown
+from portal.reports.followup import FollowUpError, me_too
+from portal.reports.models import ReportStatus
+from portal.reports.public_page import REOPENED, normalised_id, public_report, request_path
+from portal.ui.auth import page_actor
+from portal.ui.resources import engine, photo_store, read_session
+
+actor = page_actor()  # public page: anyone with the link
+asked = normalised_id(st.query_params.get("id", ""))
+with read_session() as session:
+    report = public_report(session, asked, actor) if asked else None
+if report is None:
+    st.title("Report not found")
+    missing = f"No report with number **{escape_markdown(asked)}**." if asked else "No report number in the link."
+    st.warning(f"{missing} Check the number in your confirmation, or find the report on the [live map](/map).")
+    st.stop()
+
+st.title(escape_markdown(report.title))
+colour = {"Closed": "violet", REOPENED: "red", "Open": "orange"}.get(report.status_label, "blue")
+st.markdown(f":{colour}-badge[{escape_markdown(report.status_label)}] since {boston_time(report.status_since)}"
+            f" · report `{report.public_id}`")  # fmt: skip
+st.markdown(f"**{escape_markdown(report.type_name)}** · {escape_markdown(report.department)}")
+place = ", ".join(escape_markdown(p) for p in (report.address, report.neighborhood or "") if p)
+st.markdown(f"📍 {place or 'No address given'}")
+if report.closure_reason:
+    st.markdown(f"**How it was resolved:** {escape_markdown(report.closure_reason)}")
+if report.merged_into:
+    st.info(f"This report was merged into [report {report.merged_into}]({request_path(report.merged_into)}).")
+if report.description:
+    st.markdown(escape_markdown(report.description))
+st.caption(f"Reported via {escape_markdown(report.source)}")
+
+for label, photos in (("Before", report.before), ("After", report.after)):
+    if photos:
+        st.subheader(label)
+        st.image([photo_store().get(p.key) for p in photos], caption=[label] * len(photos), width=320)
+
+st.subheader("History")
+for entry in report.timeline:
+    note = f" — {escape_markdown(entry.note)}" if entry.note else ""
+    st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(entry.label)}**{note}")
+
+st.subheader("Me too")
+st.markdown(f"{report.supporters} {'person says' if report.supporters == 1 else 'people say'} “me too”.")
+if report.viewer_is_reporter:
+    st.caption("This is your report; follow it under My reports.")
+elif report.viewer_supports:
+    st.caption("You said “me too” to this report.")
+elif report.status == ReportStatus.CLOSED:
+    st.caption("This report is closed. If the problem is back, please file a new report.")
+elif not actor.signed_in:
+    st.caption("Sign in to say “me too”: it tells the city more people are affected.")
+elif st.button("Me too: this affects me as well", type="primary"):
+    try:
+        with transaction(engine()) as session:
+            count = me_too(session, actor, report.public_id)
+        st.toast(f"Thank you: {count} supporter(s) now.")
+        st.rerun()
+    except FollowUpError as error:
+        st.error(str(error))

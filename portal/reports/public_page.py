@@ -1,0 +1,140 @@
+"""One report as anyone may see it at `/request?id=ID`: what, where, its status and the story so far.
+
+The page is the link every other place gives out (the confirmation after filing, the feed, the map,
+My reports, Open311), so it shows only what is public on the live map: never who reported it, no
+internal notes and not what the reporter wrote to staff with their reaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from portal.accounts.permissions import Actor
+from portal.config import public_url
+from portal.reports.followup import PhotoRef, supporters
+from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
+
+REOPENED = "Reopened: not fixed"
+# The events the public page tells, and how: My reports' list less the reactions.
+EVENT_LABELS = {
+    "opened": "Opened",
+    "acknowledged": "Acknowledged",
+    "public_update": "Update",
+    "recategorised": "Type changed",
+    "merged": "Merged",
+    "closed": "Closed",
+    "reopened": REOPENED,
+    "imported_update": "Updated",
+}
+# The reporter's words to staff stay with staff; the public line says only what happened.
+PUBLIC_NOTES = {"reopened": "The reporter says the problem is not fixed."}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    public_id: str
+    type_name: str
+    department: str
+    title: str
+    description: str
+    address: str
+    neighborhood: str | None
+    source: str
+    status: str
+    status_label: str  # "Open", "Acknowledged", "Closed", "Reopened: not fixed"…
+    status_since: datetime
+    closure_reason: str  # only while closed: a reopened report's old closure is history, not its status
+    merged_into: str | None
+    timeline: list[TimelineEntry]
+    before: list[PhotoRef]
+    after: list[PhotoRef]
+    supporters: int
+    viewer_is_reporter: bool
+    viewer_supports: bool
+
+
+def request_path(public_id: str) -> str:
+    """The page's stable address inside the portal, for links on its own pages."""
+    return f"/request?id={quote(public_id)}"
+
+
+def request_url(public_id: str) -> str:
+    """The page's full address (`PORTAL_PUBLIC_URL`), for links that leave the portal: Atom, Open311."""
+    return public_url() + request_path(public_id)
+
+
+def normalised_id(text: str) -> str:
+    """What a person types or a link carries ("  vtrq6uwk53 ") as a public report number."""
+    return text.strip().upper()
+
+
+def public_report(session: Session, public_id: str, viewer: Actor) -> PublicReport | None:
+    """The report as plain values, or None when there is no report with that number."""
+    target = aliased(Report)
+    row = session.execute(
+        select(Report, ServiceType.name, ServiceType.department, target.public_id)
+        .join(ServiceType, ServiceType.id == Report.service_type_id)
+        .outerjoin(target, target.id == Report.merged_into_id)
+        .where(Report.public_id == normalised_id(public_id))
+        .execution_options(populate_existing=True)  # as stored now, even after a bulk UPDATE in this session
+    ).one_or_none()  # fmt: skip
+    if row is None:
+        return None
+    report, type_name, department, merged_into = row
+    timeline = _timeline(session, report)
+    label, since = _status(report, timeline)
+    photos = [PhotoRef(p.kind, p.key, p.thumbnail_key) for p in session.scalars(
+        select(ReportPhoto).where(ReportPhoto.report_id == report.id).order_by(ReportPhoto.id))]  # fmt: skip
+    supports = viewer.signed_in and session.scalar(
+        select(ReportSupport.id).where(ReportSupport.report_id == report.id, ReportSupport.user_id == viewer.id)
+    ) is not None  # fmt: skip
+    return PublicReport(
+        public_id=report.public_id, type_name=type_name, department=department, title=report.title,
+        description=report.description, address=report.address, neighborhood=report.neighborhood,
+        source=report.source, status=report.status, status_label=label, status_since=since,
+        closure_reason=report.closure_reason if report.status == ReportStatus.CLOSED else "",
+        merged_into=merged_into, timeline=timeline, before=[p for p in photos if p.kind == "before"],
+        after=[p for p in photos if p.kind == "after"], supporters=supporters(session, report.id),
+        viewer_is_reporter=viewer.signed_in and viewer.id == report.reporter_id, viewer_supports=supports,
+    )  # fmt: skip
+
+
+def _timeline(session: Session, report: Report) -> list[TimelineEntry]:
+    """The public events, oldest first; an imported case without them still shows its opening and closing."""
+    events = session.scalars(
+        select(ReportEvent).where(ReportEvent.report_id == report.id, ReportEvent.kind.in_(EVENT_LABELS))
+        .order_by(ReportEvent.at, ReportEvent.id)
+    ).all()  # fmt: skip
+    kinds = {event.kind for event in events}
+    entries = [TimelineEntry(e.at, EVENT_LABELS[e.kind], PUBLIC_NOTES.get(e.kind, e.note)) for e in events]
+    if "opened" not in kinds:
+        entries.insert(0, TimelineEntry(report.opened_at, "Opened", ""))
+    if report.status == ReportStatus.CLOSED and report.closed_at and not kinds & {"closed", "merged"}:
+        entries.append(TimelineEntry(report.closed_at, "Closed", report.closure_reason))
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _status(report: Report, timeline: list[TimelineEntry]) -> tuple[str, datetime]:
+    """What the report is now and since when: one opened again after a closure reads as reopened."""
+    if report.status == ReportStatus.CLOSED:
+        return "Closed", report.closed_at or report.updated_at
+    turns = [entry for entry in timeline if entry.label in ("Closed", REOPENED)]
+    reopened = turns[-1] if turns and turns[-1].label == REOPENED else None
+    if report.status == ReportStatus.ACKNOWLEDGED:
+        label = f"Acknowledged after “{REOPENED}”" if reopened else "Acknowledged"
+        return label, report.acknowledged_at or report.updated_at
+    if reopened is not None:
+        return REOPENED, reopened.at
+    return "Open", report.opened_at
