@@ -1,14 +1,11 @@
-"""Civic Portal entrypoint: page config, the signed-in person, the pages of their role."""
+"""Civic Portal's server: Streamlit serving `router.py`, plus the routes that set the sign-in cookie.
+
+`streamlit run streamlit_app.py` (what `make run` does) finds `app` and serves it; see
+`portal.ui.server` for what it adds to Streamlit's own server and why.
+"""
 
 import streamlit as st
 
-from portal.ui.auth import identify, sign_out_button
-from portal.ui.navigation import pages_for
+from portal.ui.server import ROUTES, lifespan
 
-st.set_page_config(page_title="Civic Portal · Boston 311", page_icon="🏙️", layout="wide")
-actor = identify()
-navigation = st.navigation(pages_for(actor), expanded=True)
-if actor.signed_in:
-    st.sidebar.caption(f"Signed in as **{actor.username}** ({actor.role})")
-    sign_out_button()
-navigation.run()
+app = st.App("router.py", routes=ROUTES, lifespan=lifespan)

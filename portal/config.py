@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -140,20 +141,50 @@ def tile_settings() -> TileSettings:
 
 
 def cookie_key() -> str:
-    """The key that signs sign-in cookies: environment, then .streamlit/secrets.toml, then a
-    random key generated once into a git-ignored file. Never a default written in the code."""
+    """The key that signs the one-time sign-in codes (`portal.accounts.sessions`): environment, then
+    .streamlit/secrets.toml, then a random key generated once into a git-ignored file. Never a default
+    written in the code."""
     if key := os.environ.get("PORTAL_COOKIE_KEY"):
         return key
     secrets_file = PROJECT_ROOT / ".streamlit" / "secrets.toml"
     if secrets_file.is_file():
         if key := tomllib.loads(secrets_file.read_text()).get("cookie_key"):
             return key
-    generated = PROJECT_ROOT / "var" / "cookie_key"
-    if not generated.is_file():
-        generated.parent.mkdir(exist_ok=True)
-        generated.touch(mode=0o600)
-        generated.write_text(secrets.token_urlsafe(48))
-    return generated.read_text().strip()
+    return generated_key(PROJECT_ROOT / "var" / "cookie_key")
+
+
+def generated_key(path: Path) -> str:
+    """The key in `path`, generated there first if there is none; the same in every process.
+
+    Processes starting together race to create it, so the file never exists half-written: each
+    writes its own candidate to a private temporary file and hard-links it into place, which fails
+    for all but the first; everyone then reads the winner. (An empty file, which the old
+    touch-then-write left behind when a process stopped between the two, is replaced.)
+    """
+    if key := _read_key(path):
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, candidate = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            if not _read_key(path):
+                os.replace(candidate, path)
+    finally:
+        Path(candidate).unlink(missing_ok=True)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 GEOCODERS = ("offline", "nominatim", "arcgis", "pelias")

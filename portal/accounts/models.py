@@ -91,3 +91,19 @@ class HourlyCount(Base):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     hour: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class SignInSession(Base):
+    """One signed-in browser. The browser's cookie holds a random token; only its SHA-256 is kept here,
+    so a copy of this table signs nobody in. `token_hash` is empty until the browser has exchanged its
+    one-time code for the cookie (`portal.accounts.sessions`); deleting the row signs the browser out."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")

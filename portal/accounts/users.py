@@ -1,9 +1,9 @@
 """Accounts: registering, creating, changing and closing them, with the audit trail admins read.
 
 Every function that changes an account takes the acting person (`Actor`) and checks the rule in
-`portal.permissions` itself. Sign-in itself is done by streamlit-authenticator on the page; this
-module feeds it (`authenticator_credentials`), records the outcome, throttles repeated failures and
-decides on every run whether a sign-in still counts (`current_actor`).
+`portal.permissions` itself. Signing in is `portal.accounts.sessions`; this module records the outcome,
+counts the failures that throttle it (`recent_failures`) and decides on every run whether a sign-in
+still counts (`current_actor`).
 """
 
 from __future__ import annotations
@@ -175,30 +175,6 @@ def recent_failures(session: Session, now: datetime | None = None) -> dict[str, 
     for username, action in rows:
         failures[username] = failures.get(username, 0) + 1 if action == "sign_in_failed" else 0
     return failures
-
-
-def authenticator_credentials(session: Session, now: datetime | None = None) -> dict:
-    """The credentials streamlit-authenticator expects, built from the database on every run.
-
-    Deactivated and deleted accounts are left out, so they cannot sign in; each entry carries the
-    recent failure count, so the authenticator refuses a throttled username before checking it.
-    """
-    users = session.scalars(select(User).where(User.active, User.deleted_at.is_(None),
-                                               User.password_hash.is_not(None)))  # fmt: skip
-    failures = recent_failures(session, now)
-    return {
-        "usernames": {
-            user.username: {
-                "email": user.email,
-                "first_name": user.display_name,
-                "last_name": "",
-                "password": user.password_hash,
-                "roles": [user.role],
-                "failed_login_attempts": failures.get(user.username, 0),
-            }
-            for user in users
-        }
-    }
 
 
 def record_sign_in(session: Session, username: str, succeeded: bool) -> None:

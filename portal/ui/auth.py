@@ -1,77 +1,46 @@
-"""Who is using this page: sign-in through streamlit-authenticator, re-checked against the database.
+"""Who is using this page: the sign-in form, the session behind it, and the page guards.
 
-streamlit-authenticator draws the sign-in form and keeps the remember-me cookie; it is fed from the
-database (`portal.accounts.users.authenticator_credentials`) whenever it has to check someone, and what it
-learns (a success, a failed attempt) is written back to the audit log. On every run the signed-in
-username is looked up again (`portal.accounts.users.current_actor`), so a role change, a deactivation or a
-password change takes effect at once, whatever the cookie says.
+A sign-in opens a server-side session (`portal.accounts.sessions`) whose id this browser tab keeps in
+its Streamlit session state; the browser gets the session's HttpOnly cookie through the routes in
+`portal.ui.session_cookie`, so a reload or a new tab (which start a new Streamlit session) find it
+again. Every run looks the session up in the database, so signing out, a role change, a deactivation
+or a password change take effect at once. A cookie that names no live session, whatever it holds, is
+ignored (and cleared).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
+from portal.accounts import sessions
 from portal.accounts.permissions import ANONYMOUS, Action, Actor, can
-from portal.accounts.users import (
-    THROTTLE_FAILURES,
-    THROTTLE_WINDOW,
-    authenticator_credentials,
-    current_actor,
-    record_sign_in,
-    record_sign_out,
-)
-from portal.config import load_settings
-from portal.db import transaction, utc_now
-from portal.ui.resources import engine, read_session
+from portal.db import transaction
+from portal.ui.resources import engine
+from portal.ui.session_cookie import COOKIE_NAME, clear_script, set_script
 
-COOKIE_NAME = "civic_portal_session"
-COOKIE_DAYS = 7
-SIGNED_IN_AT = "portal_signed_in_at"
+SESSION_ID = "portal_sign_in_session"
+NEEDS_COOKIE = "portal_needs_cookie"
+SIGNED_OUT = "portal_signed_out"
 ACTOR = "portal_actor"
-AUTHENTICATOR = "portal_authenticator"
-
-
-def _authenticator(credentials: dict) -> stauth.Authenticate:
-    """The session's authenticator, fed `credentials` fresh from the database.
-
-    Built once per browser session: building one draws a cookie component with a fixed key, so a
-    second one in the same run would clash. No pre-login pause: the cookie is read from the request.
-    """
-    authenticator = st.session_state.get(AUTHENTICATOR)
-    if authenticator is None:
-        authenticator = stauth.Authenticate(credentials, COOKIE_NAME, load_settings().cookie_key, COOKIE_DAYS,
-                                            auto_hash=False, login_sleep_time=0)  # fmt: skip
-        st.session_state[AUTHENTICATOR] = authenticator
-    else:
-        authenticator.authentication_controller.authentication_model.credentials = credentials
-    return authenticator
 
 
 def identify() -> Actor:
-    """Sign in from a remember-me cookie if there is one, then check the sign-in against the database."""
+    """The signed-in person: this tab's session if it still counts, else the browser's cookie."""
     state = st.session_state
-    engine()
-    if not state.get("authentication_status") and COOKIE_NAME in st.context.cookies:
-        with read_session() as session:
-            authenticator = _authenticator(authenticator_credentials(session))
-        authenticator.login(location="unrendered")
-        token = authenticator.cookie_controller.get_cookie()
-        if state.get("authentication_status") and token:
-            issued = token["exp_date"] - timedelta(days=COOKIE_DAYS).total_seconds()
-            state[SIGNED_IN_AT] = datetime.fromtimestamp(issued, timezone.utc)
-    actor = ANONYMOUS
-    if state.get("authentication_status") and state.get(SIGNED_IN_AT):
-        with read_session() as session:
-            actor = current_actor(session, state["username"], state[SIGNED_IN_AT]) or ANONYMOUS
-        if not actor.signed_in:
-            _forget_sign_in()
-            st.toast("You were signed out: your account changed. Please sign in again.")
-    state[ACTOR] = actor
-    return actor
+    found = None
+    with transaction(engine()) as session:
+        if (session_id := state.get(SESSION_ID)) is not None:
+            found = sessions.live(session, session_id)
+            if found is None:
+                _forget_sign_in()
+                st.toast("You were signed out (elsewhere, or your account changed). Please sign in again.")
+        elif token := _request_value(st.context.cookies, COOKIE_NAME):
+            found = sessions.from_token(session, token)
+    if found is not None:
+        state[SESSION_ID] = found.id
+        state[NEEDS_COOKIE] = not found.has_cookie
+    state[ACTOR] = found.actor if found else ANONYMOUS
+    return state[ACTOR]
 
 
 def page_actor() -> Actor:
@@ -91,48 +60,52 @@ def require_page(action: Action) -> Actor:
     return actor
 
 
+def sync_cookie(actor: Actor) -> None:
+    """Bring the browser's cookie in step with this tab: give a new session its cookie, and clear
+    a cookie that no longer signs anyone in. Drawn by the entrypoint on every run (see
+    `portal.ui.session_cookie` for why a script, and why every run)."""
+    state = st.session_state
+    if actor.signed_in and state.get(NEEDS_COOKIE):
+        st.sidebar.html(set_script(sessions.handoff_code(state[SESSION_ID])), unsafe_allow_javascript=True)
+    elif not actor.signed_in and (state.get(SIGNED_OUT) or _request_value(st.context.cookies, COOKIE_NAME)):
+        st.sidebar.html(clear_script(), unsafe_allow_javascript=True)
+
+
 def sign_in_form() -> None:
-    """The sign-in form; records the outcome and throttles repeated failures per username."""
-    with read_session() as session:
-        credentials = authenticator_credentials(session)
-    failures_before = {name: entry["failed_login_attempts"] for name, entry in credentials["usernames"].items()}
-    authenticator = _authenticator(credentials)
-    try:
-        authenticator.login(
-            location="main", max_login_attempts=THROTTLE_FAILURES,
-            fields={"Form name": "Sign in", "Username": "Username", "Password": "Password", "Login": "Sign in"},
-        )  # fmt: skip
-    except LoginError:
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        st.error(f"Too many failed sign-ins for this username. Please wait {minutes} minutes and try again.")
+    """The sign-in form; the password is used exactly as typed (spaces included), as it was registered."""
+    with st.form("sign_in"):
+        username = st.text_input("Username", max_chars=40, key="sign_in_username")
+        password = st.text_input("Password", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return
+    with transaction(engine()) as session:
+        outcome = sessions.sign_in(session, username, password, _request_value(st.context.headers, "User-Agent"))
+    if outcome.refusal:
+        st.error(outcome.refusal)
         return
     state = st.session_state
-    with transaction(engine()) as session:
-        for name, entry in credentials["usernames"].items():
-            if entry.get("failed_login_attempts", 0) > failures_before[name]:
-                record_sign_in(session, name, succeeded=False)
-        if state.get("authentication_status") and not state.get(SIGNED_IN_AT):
-            record_sign_in(session, state["username"], succeeded=True)
-            state[SIGNED_IN_AT] = utc_now()
-            state.pop(ACTOR, None)
-    if state.get(SIGNED_IN_AT) and state.get("authentication_status"):
-        st.rerun()
-    if state.get("authentication_status") is False:
-        st.error("The username or password is not right.")
+    state[SESSION_ID], state[NEEDS_COOKIE], state[ACTOR] = outcome.session_id, True, outcome.actor
+    state.pop(SIGNED_OUT, None)
+    st.switch_page("pages/map.py")
 
 
-def sign_out_button() -> None:
-    actor = page_actor()
-    if actor.signed_in and st.sidebar.button("Sign out", key="sign_out"):
+def sign_out_button(actor: Actor) -> None:
+    if st.sidebar.button("Sign out", key="sign_out"):
         with transaction(engine()) as session:
-            record_sign_out(session, actor)
+            sessions.sign_out(session, st.session_state[SESSION_ID], actor)
         _forget_sign_in()
+        st.session_state[SIGNED_OUT] = True
         st.rerun()
+
+
+def _request_value(values, name: str) -> str:
+    """A cookie or header of the request that opened this session, or "" (AppTest has a stand-in
+    object where a real server has the request's values)."""
+    value = values.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def _forget_sign_in() -> None:
-    state = st.session_state
-    if state.get("authentication_status"):
-        _authenticator({"usernames": {}}).logout(location="unrendered")
-    for key in (SIGNED_IN_AT, ACTOR):
-        state.pop(key, None)
+    for key in (SESSION_ID, NEEDS_COOKIE, ACTOR):
+        st.session_state.pop(key, None)

@@ -1,17 +1,21 @@
-"""The menu: `portal.accounts.pages.offered_pages` turned into Streamlit pages, grouped by section."""
+"""The menu: every page of `portal.accounts.pages` as a Streamlit page, grouped by section; those not
+offered to the visitor (`offered_pages`) are left out of the menu but still answer their URL, so a deep
+link to a page of another role shows that page's own refusal ("Please sign in to …"), never a list of
+pages the visitor cannot use."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from portal.accounts.pages import offered_pages
+from portal.accounts.pages import PAGES, offered_pages
 from portal.accounts.permissions import Actor
 
 
 def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
+    offered = set(offered_pages(actor))
     sections: dict[str, list[st.Page]] = {}
-    for spec in offered_pages(actor):
+    for spec in PAGES:
         page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                       default=spec.url_path == "map")  # fmt: skip
+                       default=spec.url_path == "map", visibility="visible" if spec in offered else "hidden")  # fmt: skip
         sections.setdefault(spec.section, []).append(page)
     return sections

@@ -28,7 +28,7 @@ def app_env(database_url, monkeypatch) -> str:
 @pytest.fixture
 def app(app_env) -> AppTest:
     """The whole app (entrypoint and menu) after its first run, on the test database."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=60).run()
     assert not at.exception
     return at
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portal.accounts.demo import DEMO_PASSWORD
+from portal.ui.auth import SESSION_ID
 from tests.app.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +37,7 @@ def test_each_role_reaches_only_its_pages(app, role, page, allowed):
     sign_in(app, f"demo-{role}", DEMO_PASSWORD)
     assert app.session_state["portal_actor"].role == role
     direct = AppTest.from_file(str(ROOT / page), default_timeout=60)
-    for key in ("authentication_status", "username", "portal_signed_in_at"):
-        direct.session_state[key] = app.session_state[key]
+    direct.session_state[SESSION_ID] = app.session_state[SESSION_ID]
     direct.run()
     assert not direct.exception
     refused = [e.value for e in direct.error if "cannot" in e.value]
@@ -98,3 +98,26 @@ def test_no_password_or_hash_reaches_the_page(app):
     app.switch_page("pages/admin.py").run()
     shown = texts(app) + "".join(str(df.value) for df in app.dataframe)
     assert "$2b$" not in shown and DEMO_PASSWORD not in shown
+
+
+@pytest.mark.parametrize("password", ["  Tremont-Lamp-Owl-2931", "Tremont-Lamp-Owl-2931 "])
+def test_a_password_with_spaces_registers_and_signs_in_exactly_as_typed(app, password):
+    app.switch_page("pages/sign_in.py").run()
+    fields = {w.label: w for w in app.text_input[2:]}
+    for label, value in (("Username", "newcomer"), ("Display name", "New Comer"), ("Email", "new@example.org"),
+                         ("Password", password), ("Password again", password)):  # fmt: skip
+        fields[label].input(value)
+    next(b for b in app.button if b.label == "Register").click().run()
+    assert "Your account is ready" in texts(app)
+    sign_in(app, "newcomer", password.strip())
+    assert "not right" in texts(app) and not app.session_state["portal_actor"].signed_in
+    sign_in(app, "newcomer", password)
+    assert app.session_state["portal_actor"].username == "newcomer"
+
+
+def test_signing_out_ends_the_session(app):
+    sign_in(app, "demo-staff", DEMO_PASSWORD).switch_page("router.py").run()  # the menu, with "Sign out"
+    assert app.session_state["portal_actor"].signed_in
+    next(b for b in app.button if b.label == "Sign out").click().run()
+    assert not app.session_state["portal_actor"].signed_in
+    assert SESSION_ID not in app.session_state

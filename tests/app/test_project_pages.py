@@ -126,7 +126,7 @@ def test_coach_accepts_then_requests_changes_and_the_proposer_reads_them(app, ap
     ).run()
     next(b for b in app.button if b.label == "Request changes").click().run()
     assert not app.exception
-    proposer = open_as(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run(), "resident",
+    proposer = open_as(AppTest.from_file(str(ROOT / "router.py"), default_timeout=60).run(), "resident",
                        "pages/project_mine.py")  # fmt: skip
     assert "Your coach wrote: Add the host" in texts(proposer)
 

@@ -88,7 +88,7 @@ def test_staff_close_a_report_as_spam_and_the_reason_says_so(app, app_env):
     fill_report(app, "The street light outside my house has been out for a week", *FENWAY)
     next(b for b in app.button if b.label == "Submit report").click().run()
     filed = newest_report(app_env)
-    staff = sign_in(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run(), "demo-staff",
+    staff = sign_in(AppTest.from_file(str(ROOT / "router.py"), default_timeout=60).run(), "demo-staff",
                     DEMO_PASSWORD)  # fmt: skip
     staff.switch_page("pages/staff_queue.py").run()
     staff.text_input(key="queue_jump").input(filed.public_id).run()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.accounts import sessions
 from portal.accounts import users as accounts
 from portal.accounts.models import Role, User
 from portal.accounts.passwords import WeakPasswordError, verify_password
@@ -111,7 +112,7 @@ def test_deactivated_accounts_cannot_sign_in_and_admins_cannot_lock_themselves_o
     maria = make(session, "maria")
     accounts.set_active(session, admin, maria.id, False)
     session.flush()
-    assert "maria" not in accounts.authenticator_credentials(session)["usernames"]
+    assert sessions.sign_in(session, "maria", GOOD).refusal == sessions.WRONG
     assert accounts.current_actor(session, "maria", utc_now()) is None
     with pytest.raises(AccountError, match="your own"):
         accounts.set_active(session, admin, admin.id, False)
@@ -126,20 +127,12 @@ def test_failed_sign_ins_are_throttled_per_username_until_a_success(session):
         accounts.record_sign_in(session, "maria", succeeded=False)
     accounts.record_sign_in(session, "joe", succeeded=False)
     session.flush()
-    credentials = accounts.authenticator_credentials(session)["usernames"]
-    assert credentials["maria"]["failed_login_attempts"] == 3
-    assert credentials["joe"]["failed_login_attempts"] == 1
+    assert accounts.recent_failures(session) == {"maria": 3, "joe": 1}
     accounts.record_sign_in(session, "maria", succeeded=True)
     session.flush()
     assert accounts.recent_failures(session).get("maria") == 0
     later = utc_now() + accounts.THROTTLE_WINDOW + timedelta(minutes=1)
     assert accounts.recent_failures(session, later) == {}
-
-
-def test_credentials_never_carry_plain_passwords(session):
-    make(session, "maria")
-    entry = accounts.authenticator_credentials(session)["usernames"]["maria"]
-    assert entry["password"].startswith("$2b$") and entry["roles"] == [Role.RESIDENT]
 
 
 def test_public_name_needs_opt_in(session):

@@ -1,0 +1,19 @@
+"""Civic Portal's pages: page config, the signed-in person, the pages of their role.
+
+Served by `streamlit_app.py` (the server, with the sign-in cookie's routes); this is the script
+Streamlit runs for every visitor.
+"""
+
+import streamlit as st
+
+from portal.ui.auth import identify, sign_out_button, sync_cookie
+from portal.ui.navigation import pages_for
+
+st.set_page_config(page_title="Civic Portal · Boston 311", page_icon="🏙️", layout="wide")
+actor = identify()
+navigation = st.navigation(pages_for(actor), expanded=True)
+if actor.signed_in:
+    st.sidebar.caption(f"Signed in as **{actor.username}** ({actor.role})")
+    sign_out_button(actor)
+sync_cookie(actor)
+navigation.run()
