@@ -4,7 +4,9 @@ Boston has published the same cases under three headers: the 2015 export (upper-
 `CASE_ENQUIRY_ID`, US-style local dates), the 2020s export (lower-case `case_enquiry_id`, ISO local
 dates) and the new CRM export (`case_id`, UTC dates). Each layout is a column map onto `FIELDS`;
 parsing is vectorised per chunk with pandas, so a million rows take seconds, and every row that
-cannot be used comes back as a `Reject` with its line number and a reason.
+cannot be used comes back as a `Reject` with its line number and a reason: an overlong field, a NUL
+character, or a case id the file already had (the first row of a case is the one kept, whichever
+chunk the repeat falls in) refuse that row only, never the file.
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ LAYOUTS = (
 )  # fmt: skip
 
 CASE_ID_LIMIT = 40  # reports.external_case_id
+# Python's csv module refuses a longer field by default, which used to fail the whole file. The reader
+# takes fields up to READ_LIMIT and the row is refused when a field we use is over FIELD_LIMIT.
+FIELD_LIMIT = 131_072
+READ_LIMIT = 64 * 1024 * 1024
 REQUIRED = ("case_id", "opened", "status", "type", "lat", "lon")
 TEXT_LIMITS = {"title": 200, "address": 200, "subject": 120, "reason": 120, "type": 160,
                "department": 60, "source": 60, "neighborhood": 80}  # fmt: skip
@@ -139,6 +145,8 @@ def read_chunks(
     """Yield parsed chunks with (bytes read, file size) so callers can show progress."""
     size = path.stat().st_size
     text, raw = open_text(path)
+    csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
+    seen: dict[str, int] = {}  # case id -> the line that had it first
     with text:
         reader = csv.reader(text)
         try:
@@ -157,9 +165,9 @@ def read_chunks(
                 rows.append(row)
                 lines.append(reader.line_num)
                 if len(rows) >= chunk_size:
-                    yield _parse(layout, header, rows, lines, rejects, neighborhoods), raw.tell(), size
+                    yield _parse(layout, header, rows, lines, rejects, neighborhoods, seen), raw.tell(), size
                     rows, lines, rejects = [], [], []
-            yield _parse(layout, header, rows, lines, rejects, neighborhoods), raw.tell(), size
+            yield _parse(layout, header, rows, lines, rejects, neighborhoods, seen), raw.tell(), size
         except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError) as error:
             raise MalformedFileError(
                 f"{path.name} is not a readable CSV file (near line {reader.line_num}): {error}"
@@ -173,6 +181,7 @@ def _parse(
     lines: list[int],
     rejects: list[Reject],
     neighborhoods: Neighborhoods,
+    seen: dict[str, int],
 ) -> Chunk:
     # Only the columns we use become a frame: one of all ~35 columns cost more than the parsing below.
     index = pd.Index(lines, name="line")
@@ -188,10 +197,15 @@ def _parse(
         """The raw value as repr() shows it, worked out only for the rows about to be refused."""
         return frame[name].where(~mask, frame.loc[mask, name].map(repr))
 
+    for name in FIELDS:
+        column = layout.column_for(name, header) or name
+        for bad, reason in ((frame[name].str.len() > FIELD_LIMIT, f"is longer than {FIELD_LIMIT:,} characters"),
+                            (frame[name].str.contains("\x00", regex=False), "holds a NUL character")):  # fmt: skip
+            if bad.any():  # rare: most files never pay for a refusal
+                refuse(bad, f"{column} {reason}")
     refuse(frame["case_id"] == "", "no case id")
     refuse(frame["case_id"].str.len() > CASE_ID_LIMIT, f"the case id is longer than {CASE_ID_LIMIT} characters")
     refuse(frame["type"] == "", "no request type")
-    refuse(frame["case_id"].duplicated(keep="last"), "the same case id appears again later in the file")
     for name in ("opened", "target", "closed"):
         parsed = _parse_times(frame[name], layout.date_format)
         bad = parsed.isna() & ((frame[name] != "") | (name == "opened"))
@@ -210,6 +224,7 @@ def _parse(
         bad = (frame[name] != "") & number.isna()
         refuse(bad, f"{label} " + quoted(name, bad) + " is not a number")
 
+    _refuse_repeats(frame["case_id"], reasons, seen)
     refused = (reasons != "").to_numpy()
     rejects = rejects + [
         Reject(lines[at], reasons.iat[at], dict(zip(header, rows[at]))) for at in np.flatnonzero(refused)
@@ -223,6 +238,18 @@ def _parse(
         frame[name] = frame[name].str.slice(0, limit)
     frame["title"] = frame["title"].where(frame["title"] != "", frame["type"])
     return Chunk(frame, sorted(rejects, key=lambda r: r.line))
+
+
+def _refuse_repeats(case_ids: pd.Series, reasons: pd.Series, seen: dict[str, int]) -> None:
+    """Refuse a usable row whose case id an earlier usable row of the file had, in any chunk.
+
+    An earlier chunk's case is stored by then, so a repeat would otherwise be a false "update".
+    """
+    usable = reasons == ""
+    for line, case_id in zip(case_ids.index[usable].tolist(), case_ids[usable].tolist()):
+        first = seen.setdefault(case_id, line)
+        if first != line:
+            reasons[line] = f"duplicate case id in this file, first on line {first}"
 
 
 def _field(layout: Layout, header: list[str], rows: list[list[str]], name: str, index: pd.Index) -> pd.Series:

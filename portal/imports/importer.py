@@ -27,6 +27,7 @@ from portal.reports.public_ids import new_public_ids
 Progress = Callable[[int, int], None]
 # SQLite allows at most 32,766 bound parameters in one statement.
 LOOKUP_BATCH = 10_000
+CHUNK_SIZE = 50_000  # rows parsed and stored at a time
 SQLITE_CACHE_KIB = 256 * 1024
 TYPE_KEY = ["subject", "reason", "type"]
 # The reports table without column types: bulk rows go in and are compared already in the
@@ -67,6 +68,7 @@ def import_311(
     rejects_path: Path | None = None,
     progress: Progress | None = None,
     neighborhoods: Neighborhoods | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ImportSummary:
     """Import a Boston 311 CSV (.csv or .csv.gz); all of it or, on a malformed file, none of it."""
     summary = ImportSummary()
@@ -77,7 +79,7 @@ def import_311(
         rejects_path.open("a").close()
     with transaction(engine) as session, _bulk_cache(session):
         types = _ServiceTypes(session)
-        for chunk, done, total in read_chunks(path, neighborhoods or boston()):
+        for chunk, done, total in read_chunks(path, neighborhoods or boston(), chunk_size):
             _store_chunk(session, types, chunk, summary)
             rejects.extend(chunk.rejects)
             if progress:

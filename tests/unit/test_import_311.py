@@ -250,15 +250,43 @@ def test_unusable_rows_are_refused_with_line_and_reason(
     assert refused[0]["CASE_ENQUIRY_ID"] == case_id
 
 
-def test_a_case_repeated_in_one_file_keeps_its_last_row(engine, session, write_2015_csv, tmp_path):
+@pytest.mark.parametrize("chunk_size", [50_000, 2, 1], ids=["one-chunk", "across-chunks", "row-by-row"])
+def test_a_case_repeated_in_one_file_keeps_its_first_row(engine, session, write_2015_csv, tmp_path, chunk_size):
+    # The repeat is refused wherever it falls; across a chunk boundary it used to pass as an "update".
     rejects = tmp_path / "rejects.csv"
-    path = write_2015_csv([{"CASE_ENQUIRY_ID": "1"}, {"CASE_ENQUIRY_ID": "1", "CASE_STATUS": "Closed"}])
+    path = write_2015_csv([{"CASE_ENQUIRY_ID": "1"}, {"CASE_ENQUIRY_ID": "2"},
+                           {"CASE_ENQUIRY_ID": "1", "CASE_STATUS": "Closed"}, {"CASE_ENQUIRY_ID": "3"}])  # fmt: skip
+
+    summary = import_311(engine, path, rejects_path=rejects, chunk_size=chunk_size)
+
+    assert (summary.inserted, summary.updated, summary.rejected) == (3, 0, 1)
+    assert stored(session, "1").status == "open"
+    assert '4,"duplicate case id in this file, first on line 2"' in rejects.read_text()
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ({"CLOSURE_REASON": "x" * 131_073}, "CLOSURE_REASON is longer than 131,072 characters"),
+        ({"Location": "y" * 200_000}, "Location is longer than 131,072 characters"),
+        ({"CASE_ENQUIRY_ID": "20\x002"}, "CASE_ENQUIRY_ID holds a NUL character"),
+        ({"CASE_TITLE": "Pot\x00hole"}, "CASE_TITLE holds a NUL character"),
+        ({"CLOSURE_REASON": "done\x00"}, "CLOSURE_REASON holds a NUL character"),
+    ],
+    ids=["long-closure-reason", "long-location", "nul-case-id", "nul-title", "nul-closure-reason"],
+)
+def test_a_row_the_database_could_not_take_is_refused_and_the_rest_land(
+    engine, session, write_2015_csv, tmp_path, bad, reason
+):
+    rejects = tmp_path / "rejects.csv"
+    path = write_2015_csv([GOOD, {"CASE_ENQUIRY_ID": "202", **bad}, {"CASE_ENQUIRY_ID": "203"}])
 
     summary = import_311(engine, path, rejects_path=rejects)
 
-    assert (summary.inserted, summary.rejected) == (1, 1)
-    assert stored(session, "1").status == "closed"
-    assert "2,the same case id appears again later in the file" in rejects.read_text()
+    assert (summary.inserted, summary.rejected) == (2, 1)
+    assert sorted(session.scalars(select(Report.external_case_id))) == ["201", "203"]
+    with open(rejects, newline="", encoding="utf-8") as file:
+        assert [(row["line"], row["reason"]) for row in csv.DictReader(file)] == [("3", reason)]
 
 
 def test_reject_lines_count_the_lines_inside_quoted_fields(engine, write_2015_csv, tmp_path):
