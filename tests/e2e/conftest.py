@@ -79,6 +79,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 class AppServer:
     url: str
     log: Path
+    database_url: str
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,7 @@ def streamlit_server(database_url: str, tmp_path_factory) -> Iterator[AppServer]
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, log)
-        yield AppServer(url, log)
+        yield AppServer(url, log, database_url)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -155,14 +156,21 @@ def signed_in(browser: Browser, app_url: str, username: str) -> Page:
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(app_url)
+    sign_in(page, username)
+    return page
+
+
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form, and wait until the browser holds the sign-in cookie (so a reload or a
+    new tab is signed in too)."""
     expect(page.get_by_role("link", name="Live map")).to_be_visible(timeout=3 * SLOW)  # the menu, once ready
     page.get_by_role("link", name="Sign in").click()
     settle(page)
     page.get_by_label("Username").first.fill(username)
-    page.get_by_label("Password").first.fill(DEMO_PASSWORD)
-    click(page, "Sign in")
+    page.get_by_label("Password").first.fill(password)
+    with page.expect_response(lambda r: r.url.endswith("/portal/session") and r.status == 204, timeout=SLOW):
+        click(page, "Sign in")
     expect(page.get_by_text(f"Signed in as {username}")).to_be_visible(timeout=SLOW)
-    return page
 
 
 def go(page: Page, link: str, heading: str) -> None:
