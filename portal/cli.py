@@ -36,6 +36,7 @@ from portal.reports.models import Report
 from portal.reports.stats import report_stats
 from portal.startup import StartupRefused, prepare
 from portal.streetbump.clustering import Rules
+from portal.streetbump.devices import DeviceTokenError, register_device_token
 from portal.streetbump.formats import read_upload
 from portal.streetbump.ingest import detect, ingest
 from portal.triage.dataset import TriageError, read_labelled_csv
@@ -84,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bump_ingest = commands.add_parser("bump-ingest", help="store Street Bump data; open or support reports")
     bump_ingest.add_argument("path", type=Path, help="sensor readings or jolt events")
+
+    device = commands.add_parser("device-token", help="Street Bump tokens for the city's own phones and vehicles")
+    device_commands = device.add_subparsers(dest="device_token_command", required=True)
+    device_issue = device_commands.add_parser("issue", help="register a fleet device; the token is the last line")
+    device_issue.add_argument("--label", required=True, help="which device, e.g. 'Public Works truck 12'")
 
     open311 = commands.add_parser("serve-open311", help="serve the Open311 GeoReport v2 API at /open311/v2/")
     open311.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
@@ -157,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             run_api_key_issue(engine, args.username, args.label)
         elif args.command == "bump-detect":
             run_bump_detect(args.path, args.min_devices, as_json=args.json)
+        elif args.command == "device-token":
+            run_device_token_issue(engine, args.label)
         elif args.command == "bump-ingest":
             run_bump_ingest(engine, args.path)
         elif args.command == "serve-open311":
@@ -171,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "triage":
             run_triage(args.model, args.k, as_json=args.jsonl)
     except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
-            OSError) as error:  # fmt: skip
+            DeviceTokenError, OSError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
@@ -249,6 +257,15 @@ def run_api_key_issue(engine, username: str, label: str) -> None:
         key = issue_key(session, SYSTEM, owner_named(session, username), label)
     print(f"Issued an Open311 API key for {username!r} ({label}). It is shown only this once:")
     print(key)
+
+
+def run_device_token_issue(engine, label: str) -> None:
+    """Like `api-key issue`: the token alone on the last line, shown only this once."""
+    upgrade(engine)
+    with transaction(engine) as session:
+        token = register_device_token(session, SYSTEM, label)
+    print(f"Registered Street Bump device {label!r}: its uploads keep their device ids. Token, shown once:")
+    print(token)
 
 
 def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:

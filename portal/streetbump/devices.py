@@ -30,6 +30,10 @@ class UploadRefused(ValueError):
     """The upload was not stored; the message says why and what to do."""
 
 
+class DeviceTokenError(ValueError):
+    """A device token cannot be registered or revoked as asked; the message says why."""
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.strip().encode()).hexdigest()
 
@@ -39,7 +43,7 @@ def register_device_token(session: Session, actor: Actor, label: str) -> str:
     require(actor, Action.MANAGE_USERS)
     label = clean_text(label)
     if not label:
-        raise ValueError("Please name the device (say, “Public Works truck 12”) so its token can be revoked.")
+        raise DeviceTokenError("Please name the device (say, “Public Works truck 12”) so its token can be revoked.")
     token = secrets.token_urlsafe(32)
     session.add(DeviceToken(label=label[:LABEL_LIMIT], token_hash=_digest(token), created_by=actor.id))
     session.flush()
@@ -50,7 +54,7 @@ def revoke_device_token(session: Session, actor: Actor, token_id: int) -> None:
     require(actor, Action.MANAGE_USERS)
     device = session.get(DeviceToken, token_id)
     if device is None:
-        raise LookupError(f"There is no device token {token_id}.")
+        raise DeviceTokenError(f"There is no device token {token_id}.")
     device.revoked_at = device.revoked_at or utc_now()
 
 

@@ -5,9 +5,11 @@ import json
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from portal.cli import main
 from portal.db import make_engine
+from portal.streetbump.devices import is_registered_device
 from portal.streetbump.models import JoltEvent
 from tests.conftest import FIXTURES
 
@@ -93,3 +95,14 @@ def test_bump_ingest_of_a_file_with_no_usable_row_says_so_and_writes_nothing(
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(JoltEvent)) == 0
     engine.dispose()
+
+
+def test_device_token_issue_prints_the_token_last(cli_database, capsys):
+    assert main(["device-token", "issue", "--label", "Public Works truck 12"]) == 0
+    token = capsys.readouterr().out.splitlines()[-1]
+    engine = make_engine(cli_database)
+    with engine.connect() as connection:
+        assert is_registered_device(Session(connection), token)
+    engine.dispose()
+    assert main(["device-token", "issue", "--label", "  "]) == 2
+    assert "Please name the device" in capsys.readouterr().err
