@@ -9,8 +9,8 @@ the open ones acknowledged, 1 % reopened by their reporter, 20,000 "me too"s, on
 last looked a day before the newest report. It times every query shape the queue page makes (a whole
 `queue_page` call: three counts, the page's ids and its rows; or the map's points) against a baseline
 measured in the same run (a primary-key page: 50 reports by id with their type), and writes its
-section of bench/RESULTS.md. On SQLite the built database stays in bench/out/ and is reused by the
-next run (`--fresh` builds it again); a PostgreSQL database is dropped afterwards.
+section of bench/RESULTS.md. The built database (a SQLite file in bench/out/, or a database on the
+server) stays and is reused by the next run; `--fresh` builds it again.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from portal.accounts.permissions import Actor
 from portal.config import BOSTON_TZ
 from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.reports.models import QueueMark, Report, ReportStatus, ReportSupport, ServiceType
-from portal.reports.queue import QueueFilter, QueueOrder, QueueStatus, queue_page, queue_points
+from portal.reports.queue import QueueFilter, QueueOrder, QueueStatus, queue_choices, queue_page, queue_points
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -94,20 +94,23 @@ def _zipf(n: int) -> np.ndarray:
 
 @contextmanager
 def queue_database(server_url: str | None, args: argparse.Namespace) -> Iterator[Engine]:
+    """The built database, reused when an earlier run left it complete (SQLite file or server database)."""
     OUT_DIR.mkdir(exist_ok=True)
     name = f"queue_{args.reports}_{args.open}"
     path = OUT_DIR / f"{name}.sqlite3"
-    if server_url is None and path.exists() and not args.fresh:
-        engine = make_engine(f"sqlite:///{path}")
+    url = f"sqlite:///{path}" if server_url is None else databases.keep_postgres(server_url, name)
+    if not args.fresh and (server_url is not None or path.exists()):
+        engine = make_engine(url)
         upgrade(engine)
         with session_factory(engine)() as session:
-            if session.scalar(select(User.id).where(User.username == STAFF)):
-                print(f"reusing {path.relative_to(BENCH_DIR.parent)}", flush=True)
-                yield engine
-                engine.dispose()
-                return
+            built = session.scalar(select(User.id).where(User.username == STAFF))
+        if built:
+            print(f"reusing {name}", flush=True)
+            yield engine
+            engine.dispose()
+            return
         engine.dispose()
-    with databases.fresh_database(server_url, name, OUT_DIR, keep=server_url is None) as engine:
+    with databases.fresh_database(server_url, name, OUT_DIR, keep=True) as engine:
         build(engine, args.reports, args.open, args.seed)
         yield engine
 
@@ -180,6 +183,9 @@ def measure(engine: Engine) -> tuple[float, list[tuple[str, float, str]], dict[s
                 ms = timed(lambda f=f, page=page: queue_page(session, actor, f, page, now=newest))
                 rows.append((name, ms, f"page {result.page:,} of {result.pages:,}; {result.matching:,} matching"))
             print(f"  {name}: {ms:.1f} ms ({rows[-1][2]})", flush=True)
+        choices = queue_choices(session, actor)
+        rows.append(("filter choices (types, neighborhoods, sources)", timed(lambda: queue_choices(session, actor)),
+                     f"{len(choices.types)} types, {len(choices.neighborhoods)} neighborhoods"))  # fmt: skip
         counts = {"reports": session.scalar(select(func.count()).select_from(Report)),
                   "open": session.scalar(select(func.count()).where(Report.status != ReportStatus.CLOSED))}  # fmt: skip
     return baseline, rows, counts
@@ -199,8 +205,8 @@ def section(args: argparse.Namespace, backend: str, baseline: float, rows: list,
          f"{SUPPORTS:,} supporters; pages of 50"),
         f"- baseline: a primary-key page (50 reports by id with their type), {baseline:.2f} ms",
         "",
-        ("Each figure is a whole `queue_page` call (open, matching and new counts, the page's ids, its rows) or "
-         f"a `queue_points` call; warm median of {RUNS} runs."),
+        ("Each figure is a whole `queue_page` call (open, matching and new counts, the page's ids, its rows), "
+         f"a `queue_points` or a `queue_choices` call; warm median of {RUNS} runs."),
         "",
         "| query | ms | ÷ baseline | result | target |",
         "|---|---:|---:|---|---|",

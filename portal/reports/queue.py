@@ -268,11 +268,10 @@ def _most_supported_ids(session: Session, where: list[ColumnElement[bool]], offs
     support = (select(ReportSupport.report_id, func.count().label("n")).group_by(ReportSupport.report_id)
                .subquery())  # fmt: skip
     backed = select(Report.id).join(support, support.c.report_id == Report.id).where(*where)
-    backed_total = session.scalar(select(func.count()).select_from(backed.subquery()))
-    ids = []
-    if offset < backed_total:
-        ids = list(session.scalars(backed.order_by(support.c.n.desc(), *NEWEST).offset(offset).limit(limit)))
+    ids = list(session.scalars(backed.order_by(support.c.n.desc(), *NEWEST).offset(offset).limit(limit)))
     if len(ids) < limit:
+        # Past the supported ones: how many there are says where the rest begin.
+        backed_total = offset + len(ids) if ids else session.scalar(select(func.count()).select_from(backed.subquery()))
         alone = ~select(ReportSupport.id).where(ReportSupport.report_id == Report.id).exists()
         rest = select(Report.id).where(*where, alone).order_by(*NEWEST)
         ids += session.scalars(rest.offset(max(0, offset - backed_total)).limit(limit - len(ids)))

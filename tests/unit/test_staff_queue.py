@@ -112,6 +112,18 @@ def test_most_supporters_first_then_newest(session, staff, city):
     assert list(page.rows["supporters"][:2]) == [3, 1]
 
 
+@pytest.mark.parametrize("page_size", [1, 2, 4])
+def test_most_supporters_pages_join_up_across_the_supported_and_the_rest(session, staff, city, page_size):
+    report_id = session.scalar(select(Report.id).where(Report.public_id == city["old_call"]))
+    session.add_all(ReportSupport(report_id=report_id, source="resident") for _ in range(2))
+    session.flush()
+    f = QueueFilter(order=QueueOrder.SUPPORTED)
+    pages = -(-6 // page_size)
+    seen = [pid for n in range(1, pages + 1) for pid in shown(session, staff, f, n, page_size)]
+    expected = ["old_call", "new_pothole", "graffiti_backbay", "late_pothole", "reopened", "graffiti_no_target"]
+    assert seen == [city[name] for name in expected]
+
+
 def test_rows_say_overdue_reopened_and_where(session, staff, city):
     rows = queue.queue_page(session, staff, QueueFilter(), now=NOW).rows.set_index("report")
     assert rows.loc[city["late_pothole"], "overdue"] and not rows.loc[city["new_pothole"], "overdue"]
