@@ -181,3 +181,14 @@ def city(city_database) -> Iterator[Session]:
     with Session(city_database) as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture
+def pothole_type(engine) -> int:
+    """Boston's "Request for Pothole Repair" type, committed, for tests that file reports."""
+    with Session(engine) as session, session.begin():
+        pothole = ServiceType(subject="Public Works Department", reason="Highway Maintenance",
+                              name="Request for Pothole Repair", department="PWDx")  # fmt: skip
+        session.add(pothole)
+        session.flush()
+        return pothole.id

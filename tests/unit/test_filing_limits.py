@@ -13,7 +13,7 @@ from portal.accounts.models import HourlyCount, Role, User
 from portal.accounts.permissions import ANONYMOUS, Actor
 from portal.db import transaction
 from portal.reports import filing
-from portal.reports.models import Report, ServiceType
+from portal.reports.models import Report
 from portal.reports.photostore import LocalPhotoStore
 from portal.ui import resources
 
@@ -23,16 +23,6 @@ FULL_AT_NOON = (
     "You have filed 10 reports this hour, the most we accept. Please try again after 1:00 PM; "
     "for anything urgent call 311 (or 911 for an emergency)."
 )
-
-
-@pytest.fixture
-def pothole(engine) -> int:
-    with transaction(engine) as session:
-        service_type = ServiceType(subject="Public Works Department", reason="Highway Maintenance",
-                                   name="Request for Pothole Repair", department="PWDx")  # fmt: skip
-        session.add(service_type)
-        session.flush()
-        return service_type.id
 
 
 @pytest.fixture
@@ -60,14 +50,14 @@ def reports(engine) -> int:
 
 
 @pytest.mark.parametrize("who", ["resident", "anonymous"])
-def test_forty_simultaneous_filings_store_exactly_the_limit(engine, pothole, resident, tmp_path, who):
+def test_forty_simultaneous_filings_store_exactly_the_limit(engine, pothole_type, resident, tmp_path, who):
     actor = resident if who == "resident" else ANONYMOUS
     store = LocalPhotoStore(tmp_path / "photos")
     start = Barrier(40)
 
     def attempt(n: int) -> str:
         start.wait()
-        return file_one(engine, actor, pothole, store, token=f"t{n}")
+        return file_one(engine, actor, pothole_type, store, token=f"t{n}")
 
     with ThreadPoolExecutor(max_workers=40) as pool:
         outcomes = list(pool.map(attempt, range(40)))
@@ -77,28 +67,29 @@ def test_forty_simultaneous_filings_store_exactly_the_limit(engine, pothole, res
     assert refused == {FULL_AT_NOON}
 
 
-def test_the_limit_follows_the_visitor_not_the_browser_session(engine, pothole, tmp_path, monkeypatch):
+def test_the_limit_follows_the_visitor_not_the_browser_session(engine, pothole_type, tmp_path, monkeypatch):
     # The page keys anonymous filing on the network address, which a reload (a new session) keeps.
     monkeypatch.setenv("PORTAL_REPORTS_PER_HOUR", "2")
     store = LocalPhotoStore(tmp_path / "photos")
-    outcomes = [file_one(engine, ANONYMOUS, pothole, store, token=f"t{n}") for n in range(3)]
+    outcomes = [file_one(engine, ANONYMOUS, pothole_type, store, token=f"t{n}") for n in range(3)]
     assert outcomes[:2] == ["filed", "filed"] and "2 reports this hour" in outcomes[2]
-    assert file_one(engine, ANONYMOUS, pothole, store, token="other", visitor="198.51.100.4") == "filed"
+    assert file_one(engine, ANONYMOUS, pothole_type, store, token="other", visitor="198.51.100.4") == "filed"
     assert (
-        file_one(engine, ANONYMOUS, pothole, store, token="later", now=NOON + timedelta(hours=1)) == "filed"
+        file_one(engine, ANONYMOUS, pothole_type, store, token="later", now=NOON + timedelta(hours=1))
+        == "filed"
     )
 
 
-def test_a_refused_filing_stores_nothing_and_a_rolled_back_one_gives_its_slot_back(engine, pothole, resident,
+def test_a_refused_filing_stores_nothing_and_a_rolled_back_one_gives_its_slot_back(engine, pothole_type, resident,
                                                                                   tmp_path, monkeypatch):  # fmt: skip
     monkeypatch.setenv("PORTAL_REPORTS_PER_HOUR", "1")
     store = LocalPhotoStore(tmp_path / "photos")
-    draft = filing.ReportDraft(pothole, "Deep pothole", "", *TREMONT)
+    draft = filing.ReportDraft(pothole_type, "Deep pothole", "", *TREMONT)
     with pytest.raises(RuntimeError), transaction(engine) as session:
         filing.file_report(session, resident, draft, store, session_id="x", client_token="undone", now=NOON)
         raise RuntimeError("the page failed after filing")
-    assert file_one(engine, resident, pothole, store, token="a") == "filed"
-    assert "filed 1 report this hour" in file_one(engine, resident, pothole, store, token="b")
+    assert file_one(engine, resident, pothole_type, store, token="a") == "filed"
+    assert "filed 1 report this hour" in file_one(engine, resident, pothole_type, store, token="b")
     assert reports(engine) == 1
 
 
