@@ -3,12 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick reset bench
+.PHONY: run serve test test-quick reset bench
 
 # `run` listens on this machine only unless PORTAL_ADDRESS says otherwise: the demo password is public.
 run: $(VENV)/.app-installed
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/python -m portal db prepare
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/streamlit run streamlit_app.py --server.address $${PORTAL_ADDRESS:-127.0.0.1}
+
+# The production recipe on one machine (deploy/README.md): PostgreSQL, replicas, workers, nginx.
+serve: $(VENV)/.app-installed
+	./deploy/serve.sh
 
 test: $(VENV)/.dev-installed
 	./scripts/install-system-packages.sh
