@@ -7,7 +7,6 @@ floods (an hourly limit per person, or per address for anonymous visitors, taken
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,6 +22,8 @@ from portal.display import clean_text
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston, check_in_city
 from portal.maps.geocode import reverse_geocode
+from portal.messages import notify
+from portal.messages.addresses import AddressError, checked_address
 from portal.recognition import events
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType
 from portal.reports.photo_records import put_with_rollback
@@ -34,7 +35,6 @@ from portal.reports.service_targets import target_at
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000
 PORTAL_SOURCE = "Civic Portal"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class FilingError(ValueError):
@@ -82,8 +82,11 @@ def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
         raise FilingError(f"The details are {len(details)} characters; please keep them to {DETAILS_LIMIT}.")
     if session.get(ServiceType, draft.type_id) is None:
         raise FilingError("Please choose a request type from the list.")
-    if draft.contact_email and not _EMAIL.match(clean_text(draft.contact_email)):
-        raise FilingError("That email address does not look right; leave it empty or fix it.")
+    if draft.contact_email.strip():
+        try:
+            checked_address(draft.contact_email)
+        except AddressError as error:
+            raise FilingError(f"{error} Leave it empty or fix it.") from error
     if len(draft.photos) > MAX_PHOTOS_PER_REPORT:
         raise FilingError(f"Please attach at most {MAX_PHOTOS_PER_REPORT} photos.")
     try:
@@ -118,12 +121,13 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
     # (pysqlite opens none for reads, and a savepoint that opened one would commit on release).
     take_filing_slot(session, key, now)
     (r8,), (r9,) = h3_cells([draft.latitude], [draft.longitude])
+    contact = checked_address(draft.contact_email) if draft.contact_email.strip() else ""
     report = Report(
         public_id=new_public_id(), service_type_id=draft.type_id, title=title, description=details,
         status=ReportStatus.OPEN, opened_at=now, target_at=target_at(session, draft.type_id, now),
         latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
         neighborhood=boston().name_at(draft.latitude, draft.longitude), address=report_address(draft),
-        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=clean_text(draft.contact_email),
+        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=contact,
         submitter_key=key, client_token=client_token,
     )  # fmt: skip
     try:
@@ -137,6 +141,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
                             to_status=ReportStatus.OPEN, note="Filed in the portal."))  # fmt: skip
     store_photos(session, store, report, draft.photos, "before", actor)
     events.on_filed(session, report)
+    notify.on_filed(session, report)
     return Filed(report.public_id, repeated_submit=False)
 
 
