@@ -231,7 +231,7 @@ async def idle_cpu_per_minute(browser: Browser, server: Server, seconds: float) 
     context = await browser.new_context(viewport=VIEWPORT)
     try:
         page = await context.new_page()
-        await page.goto(f"{server.url}/map", timeout=TIMEOUT_MS)
+        await page.goto(server.url, timeout=TIMEOUT_MS)
         await MAP(page)
         before = cpu_seconds(server.pid)
         await asyncio.sleep(seconds)
@@ -245,7 +245,7 @@ async def idle_cpu_per_minute(browser: Browser, server: Server, seconds: float) 
 
 async def measure(server: Server, database: str, args: argparse.Namespace) -> Figures:
     figures = Figures()
-    pages = {"sign-in page": ("sign_in", SIGN_IN), "live map, until the deck is drawn": ("map", MAP),
+    pages = {"sign-in page": ("sign_in", SIGN_IN), "live map, until the deck is drawn": ("", MAP),
              "feed": ("feed", FEED), "leaderboards": ("leaderboards", LEADERBOARDS)}  # fmt: skip
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -256,9 +256,9 @@ async def measure(server: Server, database: str, args: argparse.Namespace) -> Fi
             for _ in range(args.visits):
                 seconds, busy = await visit(browser, f"{server.url}/{path}", ready)
                 figures.add(name, seconds)
-                if path == "map":
+                if ready is MAP:
                     figures.add("map: browser main thread busy", busy)
-        crowd = await asyncio.gather(*(visit(browser, f"{server.url}/map", MAP) for _ in range(args.crowd)))
+        crowd = await asyncio.gather(*(visit(browser, server.url, MAP) for _ in range(args.crowd)))
         for seconds, _busy in crowd:
             figures.add(f"{args.crowd} visitors opening the map at once", seconds)
         for number in range(args.visits):

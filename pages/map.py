@@ -5,12 +5,14 @@ import streamlit as st
 from portal.maps.geo import boston
 from portal.maps.layers import build_deck
 from portal.ui.export_buttons import download_buttons
+from portal.ui.list_view import map_report_list
 from portal.ui.map_widgets import (
-    REFRESH_SECONDS,
     cached_map_data,
     details_panel,
+    drawn_version,
     filter_sidebar,
     map_caption,
+    redraw_on_new_reports,
     selected_object,
 )
 from portal.ui.resources import engine
@@ -21,11 +23,14 @@ st.title("Boston 311 reports")
 st.caption("Non-emergency street problems reported by residents and city staff. Updates live.")
 current_filter = filter_sidebar()
 download_buttons(current_filter)
+version = drawn_version()
+redraw_on_new_reports()
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+# A fragment, so that selecting a report runs only the map and its panel again, not the whole page.
+@st.fragment
 def live_map() -> None:
-    data = cached_map_data(current_filter)
+    data = cached_map_data(current_filter, version)
     open_, closed, total = st.columns(3)
     open_.metric("Open", f"{data.counts.open:,}")
     closed.metric("Closed", f"{data.counts.closed:,}")
@@ -45,6 +50,7 @@ def live_map() -> None:
         )
     with detail_column:
         details_panel(selected_object(state), st.query_params.get("report"))
+    map_report_list(current_filter, version, data.counts.total)
 
 
 live_map()

@@ -23,12 +23,13 @@ from portal.accounts.permissions import SYSTEM
 from portal.accounts.users import AccountError, create_user
 from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import STEP_NAMES, rebuild, refresh
-from portal.config import load_settings
+from portal.config import load_settings, mail_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.imports.boston311 import MalformedFileError, read_chunks
 from portal.imports.importer import import_311
 from portal.maps.geo import boston
 from portal.maps.geocode_build import default_sources, gazetteer_rows, write_gazetteer
+from portal.messages import delivery, digests, outbox
 from portal.open311.app import serve
 from portal.open311.export import FORMATS, export_file
 from portal.open311.keys import ApiKeyError, issue_key, owner_named
@@ -128,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     reverse_output = reverse.add_mutually_exclusive_group()
     reverse_output.add_argument("--json", action="store_true", help='print {"address"} or null')
     reverse_output.add_argument("--jsonl", action="store_true", help="LAT LON lines from stdin, JSON each")
+
+    mail = commands.add_parser("outbox", help="outbound email: deliver, count, build the daily digests")
+    mail_commands = mail.add_subparsers(dest="outbox_command", required=True)
+    mail_run = mail_commands.add_parser("run", help="deliver through PORTAL_SMTP_URL (`make run` starts it)")
+    mail_run.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    mail_commands.add_parser("status", help="messages per status (pending, failed, …)")
+    mail_commands.add_parser("digest", help="build today's digests now (personal and per department)")
     return parser
 
 
@@ -178,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             run_train_triage(args.csv, args.text, args.label, args.out)
         elif args.command == "triage":
             run_triage(args.model, args.k, as_json=args.jsonl)
+        elif args.command == "outbox":
+            run_outbox(engine, args.outbox_command, args.once if args.outbox_command == "run" else False)
     except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
             DeviceTokenError, OSError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
@@ -266,6 +276,54 @@ def run_device_token_issue(engine, label: str) -> None:
         token = register_device_token(session, SYSTEM, label)
     print(f"Registered Street Bump device {label!r}: its uploads keep their device ids. Token, shown once:")
     print(token)
+
+
+def run_outbox(engine, command: str, once: bool) -> None:
+    """Without PORTAL_SMTP_URL nothing is sent: messages wait in the outbox (admins see them)."""
+    upgrade(engine)
+    if command == "status":
+        with session_factory(engine)() as session:
+            for status, count in outbox.counts(session).items():
+                print(f"{status}: {count}")
+        return
+    if command == "digest":
+        personal, staff = digests.build_digests(engine)
+        print(f"{personal} personal digest(s) and {staff} staff digest(s) enqueued")
+        return
+    settings = mail_settings()
+    if settings.smtp_url is None:
+        with session_factory(engine)() as session:
+            waiting = outbox.counts(session)["pending"]
+        print(f"PORTAL_SMTP_URL is not set: nothing is sent; {waiting} message(s) wait in the outbox.")
+        return
+    if once:
+        digests.DailyJobs().run(engine)
+        done = delivery.drain(engine, settings)
+        print(f"sent {done.sent}, to retry {done.retried}, failed {done.failed}")
+        return
+    jobs = digests.DailyJobs()
+    print(f"Delivering through {delivery.smtp_target(settings.smtp_url).host}; stop with Ctrl-C.", flush=True)
+    delivery.run_forever(engine, lambda: jobs.run(engine))
+
+
+def run_open311_sync(engine, once: bool) -> None:
+    """No routing table: nothing to send, said once, exit 0 (so `make run` may always start it)."""
+    path = open311_sync_settings().routes_path
+    if path is None:
+        print("No Open311 routing table (PORTAL_OPEN311_ROUTES is not set): reports stay here.")
+        return
+    routes = load_routes(path)
+    upgrade(engine)
+    if once:
+        print(sync_once(engine, routes).line())
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(f"open311-sync: {len(routes)} route(s) from {path}; Ctrl+C stops", flush=True)
+    try:
+        run_sync(engine, routes, stop)
+    except KeyboardInterrupt:
+        print("open311-sync: stopped")
 
 
 def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:

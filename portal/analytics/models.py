@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Integer,
     String,
@@ -45,6 +46,11 @@ class SummaryRefresh(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     through: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the newest reports.updated_at counted
     days: Mapped[int] = mapped_column(Integer)  # how many days were recounted
+    # The reports stamped in the margin before this refresh (see `summary.refresh`): how many, and the sum
+    # of their ids. The next refresh recounts their days only when these no longer match.
+    window_reports: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    window_ids: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the last totals check
 
 
 class CloseTimeCount(Base):

@@ -5,11 +5,13 @@
 A report counts on the Boston day it was opened. When any report changes (closed, re-opened, moved to
 another type, imported again) its `updated_at` moves, so `refresh` recounts every day on which a
 report changed since the last refresh was opened: whole days, from the reports themselves, so the
-result is the same as `rebuild`. Changes stamped up to `MARGIN` before the last refresh ran are looked
-at again, for transactions that commit a little after they stamped their rows. A transaction that
-commits much later (a long import stamps every row with its start time) can still slip past that
-margin, so each refresh also compares the totals (reports, closed reports) with the counts' sums and
-rebuilds when they differ.
+result is the same as `rebuild`. A transaction may commit a little after it stamped its rows, so each
+refresh notes how many reports were stamped in the `MARGIN` before it ran (and the sum of their ids);
+the next one recounts those days again only when that fingerprint changed: a change committed late.
+So the first dashboard visit after an import does not recount what the import's own refresh just
+counted. A transaction that commits much later (a long import stamps its rows as it goes) can still
+slip past that margin, so at most once every `TOTALS_EVERY` a refresh also compares the totals
+(reports, closed reports) with the counts' sums, and rebuilds when they differ.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from portal.db import transaction, utc_now
 from portal.reports.models import Report, ReportStatus
 
 MARGIN = timedelta(minutes=2)
+TOTALS_EVERY = timedelta(minutes=1)  # the totals check reads every report: not on every page visit
 MAX_RANGES = 100  # more separate stretches of days than this: recount from the first to the last
 READING = "reading the reports"
 STEPS = (("daily counts", recount_counts), ("time to close per day, week and month", recount_close_times))
@@ -66,12 +69,32 @@ def _newest_change(session: Session) -> datetime | None:
 
 def rebuild(session: Session, now: datetime | None = None, progress: Callable[[str], None] | None = None) -> int:
     """Count every day from scratch (the first refresh, after a bulk import or a restore); returns the days."""
+    now = now or utc_now()
     through = _newest_change(session)
     recount(session, None, progress)
     session.execute(delete(SummaryRefresh))
     counted = session.scalar(select(func.count(distinct(DailyReportCount.day))))
-    session.add(SummaryRefresh(at=now or utc_now(), through=through, days=counted))
+    _mark(session, now, through, counted, checked_at=now)
     return counted
+
+
+def _stamped_between(session: Session, start: datetime, end: datetime | None) -> tuple[int, int]:
+    """How many reports have `start < updated_at <= end`, and the sum of their ids."""
+    if end is None or end <= start:
+        return 0, 0
+    found = select(func.count(), func.coalesce(func.sum(Report.id), 0)).where(
+        Report.updated_at > start, Report.updated_at <= end
+    )
+    return tuple(session.execute(found).one())
+
+
+def _mark(
+    session: Session, now: datetime, through: datetime | None, days: int, checked_at: datetime | None
+) -> None:
+    """Note this refresh: up to which change it counted, and the fingerprint of its margin."""
+    window_reports, window_ids = _stamped_between(session, now - MARGIN, through)
+    session.add(SummaryRefresh(at=now, through=through, days=days, window_reports=window_reports,
+                               window_ids=window_ids, checked_at=checked_at))  # fmt: skip
 
 
 def changed_days(session: Session, since: datetime | None) -> set[date]:
@@ -86,19 +109,27 @@ def changed_days(session: Session, since: datetime | None) -> set[date]:
 
 def refresh(session: Session, now: datetime | None = None) -> int:
     """Bring the summary up to date; returns how many days were recounted."""
+    now = now or utc_now()
     last = session.scalar(select(SummaryRefresh).order_by(SummaryRefresh.id.desc()).limit(1))
     if last is None:
         return rebuild(session, now)
     through = _newest_change(session)
-    # New changes, and those stamped shortly before the last refresh but committed after it.
-    days = changed_days(session, None if last.through is None else min(last.through, last.at - MARGIN))
+    since = last.through
+    margin = last.at - MARGIN
+    noted = (last.window_reports, last.window_ids)
+    if since is not None and _stamped_between(session, margin, since) != noted:
+        since = min(since, margin)  # stamped shortly before the last refresh, committed after it
+    days = changed_days(session, since)
     if days:
         recount(session, ranges(days))
     # Only the newest refresh is ever read: keep it alone.
     session.execute(delete(SummaryRefresh).where(SummaryRefresh.id <= last.id))
-    if not totals_agree(session):
-        return rebuild(session, now)
-    session.add(SummaryRefresh(at=now or utc_now(), through=through or last.through, days=len(days)))
+    checked_at = last.checked_at
+    if checked_at is None or now - checked_at >= TOTALS_EVERY:
+        if not totals_agree(session):
+            return rebuild(session, now)
+        checked_at = now
+    _mark(session, now, through or last.through, len(days), checked_at)
     return len(days)
 
 

@@ -1,23 +1,50 @@
 """Turning `MapData` into a pydeck map: neighborhood outlines underneath, reports on top.
 
-The outlines and their labels are drawn by deck.gl itself, so the map stays readable where the
-basemap tiles cannot load (offline, in tests, behind a city firewall).
+The outlines and their labels are drawn by deck.gl itself, with no basemap, so the map is readable
+where tiles cannot load (offline, in tests, behind a city firewall), and a browser without a GPU does
+not compile a basemap's dozens of shader programs. Every shape goes through the same two programs:
+the outlines and the H3 cells are polygons (fill and stroke), the reports are circles, the labels
+text. Labels are chosen here so that none overlaps another at the city view, and the map does not
+zoom out beyond that view (labels are sized in pixels: zooming in only moves them apart).
 """
 
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import pydeck as pdk
+import shapely
 from h3.api import basic_int as h3
 
 from portal.maps.geo import Neighborhoods
 from portal.maps.mapdata import MapData
 
 STATUS_COLORS = {"open": [230, 97, 1], "closed": [94, 60, 153]}  # orange / purple: colour-blind safe
-BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=10.9)
+# Open and closed differ in size and ring as well, so the map never relies on colour alone (WCAG 1.4.1).
+STATUS_RINGS = {"open": [33, 33, 33], "closed": [255, 255, 255]}
+STATUS_MIN_PIXELS = {"open": 5, "closed": 3}
+CITY_ZOOM = 10.9
+BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=CITY_ZOOM, min_zoom=CITY_ZOOM)
 OUTLINE_COLOR = [90, 90, 90]
+OUTLINE_TOLERANCE_DEG = 0.0001  # about 10 m: finer than a pixel at the closest zoom anyone reads outlines
+LABEL_PIXELS = 12
+# A label's box in pixels: an average glyph of the sans-serif font is a little over half its size wide.
+GLYPH_WIDTH = 0.6
+LABEL_PADDING = 3
+# pydeck's "no map style" value: Streamlit then draws no basemap (any other empty style gets its default
+# CARTO tiles, which need a key and, without a GPU, seconds of shader compiling).
+NO_BASEMAP = "__MAP_STYLE__"
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    lat: float
+    lon: float
 
 
 def view_for(neighborhoods: Neighborhoods, focus: tuple[str, ...]) -> pdk.ViewState:
@@ -26,39 +53,80 @@ def view_for(neighborhoods: Neighborhoods, focus: tuple[str, ...]) -> pdk.ViewSt
     if len(known) != 1:
         return BOSTON_VIEW
     lat, lon = neighborhoods.centroid(known[0])
-    return pdk.ViewState(latitude=lat, longitude=lon, zoom=13)
+    return pdk.ViewState(latitude=lat, longitude=lon, zoom=13, min_zoom=CITY_ZOOM)
+
+
+@cache
+def simplified_outlines(geometries: tuple[shapely.Geometry, ...]) -> dict:
+    """The outlines as GeoJSON, simplified to `OUTLINE_TOLERANCE_DEG` and rounded to 5 decimals (a metre)."""
+    simple = shapely.set_precision(shapely.simplify(geometries, OUTLINE_TOLERANCE_DEG), 1e-5)
+    features = [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(g))} for g in simple]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def outline_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
     return pdk.Layer(
         "GeoJsonLayer",
         id="neighborhoods",
-        data=neighborhoods.geojson,
+        data=simplified_outlines(neighborhoods.geometries),
         stroked=True,
         filled=True,
-        get_fill_color=[240, 240, 235, 120],
+        get_fill_color=[240, 240, 235],
         get_line_color=OUTLINE_COLOR,
         line_width_min_pixels=1,
     )
 
 
+def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at `zoom` (deck.gl's 512-pixel world)."""
+    scale = 512 * 2**zoom
+    x = (lon + 180) / 360 * scale
+    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * scale
+    return x, y
+
+
+def _box(label: Label, zoom: float, size: int) -> tuple[float, float, float, float]:
+    x, y = _pixel(label.lat, label.lon, zoom)
+    half_w = len(label.name) * size * GLYPH_WIDTH / 2 + LABEL_PADDING
+    half_h = size / 2 + LABEL_PADDING
+    return x - half_w, y - half_h, x + half_w, y + half_h
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def labels(neighborhoods: Neighborhoods, zoom: float = CITY_ZOOM, size: int = LABEL_PIXELS) -> list[Label]:
+    """One label per neighborhood at a point inside it, the largest first; a label that would overlap one
+    already placed (at `zoom`, `size` pixels high) is left out."""
+    by_area = sorted(zip(neighborhoods.names, neighborhoods.geometries), key=lambda item: -item[1].area)
+    placed: list[tuple[Label, tuple[float, ...]]] = []
+    for name, geometry in by_area:
+        point = geometry.representative_point()
+        label = Label(name, round(point.y, 5), round(point.x, 5))
+        box = _box(label, zoom, size)
+        if not any(_overlap(box, other) for _label, other in placed):
+            placed.append((label, box))
+    return [label for label, _box in placed]
+
+
 def label_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
     """Neighborhood names, drawn last so that reports never hide them."""
-    labels = pd.DataFrame(
-        [(name, *neighborhoods.centroid(name)) for name in neighborhoods.names],
-        columns=["name", "lat", "lon"],
-    )
+    shown = labels(neighborhoods)
     return pdk.Layer(
         "TextLayer",
         id="neighborhood-names",
-        data=labels,
+        data=pd.DataFrame([(lb.name, lb.lat, lb.lon) for lb in shown], columns=["name", "lat", "lon"]),
         get_position=["lon", "lat"],
         get_text="name",
-        get_size=12,
+        get_size=LABEL_PIXELS,
         get_color=[40, 40, 40],
         outline_width=2,
         outline_color=[255, 255, 255, 220],
+        font_family="'Helvetica, Arial, sans-serif'",  # quoted: pydeck reads other strings as expressions
         font_settings={"sdf": True},
+        # Only the letters the names use go into the font atlas, not the whole of ASCII.
+        character_set="'" + "".join(sorted(set("".join(label.name for label in shown)))) + "'",
     )
 
 
@@ -72,10 +140,10 @@ def report_layers(data: MapData) -> list[pdk.Layer]:
                 get_position=["lon", "lat"],
                 get_fill_color=STATUS_COLORS.get(status, [120, 120, 120]),
                 get_radius=25,
-                radius_min_pixels=4,
+                radius_min_pixels=STATUS_MIN_PIXELS.get(status, 4),
                 radius_max_pixels=12,
                 stroked=True,
-                get_line_color=[255, 255, 255],
+                get_line_color=STATUS_RINGS.get(status, [255, 255, 255]),
                 line_width_min_pixels=1,
                 opacity=0.9,
                 pickable=True,
@@ -88,7 +156,11 @@ def report_layers(data: MapData) -> list[pdk.Layer]:
 
 
 def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
-    """Hexagons shaded by report count (square-root scale, so a few busy cells don't wash out the rest)."""
+    """Hexagons shaded by report count (square-root scale, so a few busy cells don't wash out the rest).
+
+    High precision draws each cell as a polygon, with the outlines' own programs, instead of a
+    separate instanced-column program.
+    """
     share = (cells["reports"] / cells["reports"].max()) ** 0.5
     frame = pd.DataFrame(
         {
@@ -107,6 +179,7 @@ def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
         get_line_color=[255, 255, 255],
         line_width_min_pixels=1,
         extruded=False,
+        high_precision=True,
         pickable=True,
     )
 
@@ -122,6 +195,7 @@ def build_deck(data: MapData, neighborhoods: Neighborhoods, focus: tuple[str, ..
     return CompactDeck(
         layers=[outline_layer(neighborhoods), *report_layers(data), label_layer(neighborhoods)],
         initial_view_state=view_for(neighborhoods, focus),
-        map_style="light",
+        map_style=NO_BASEMAP,
+        map_provider=None,
         tooltip={"text": "{tip}"},
     )

@@ -51,8 +51,17 @@ def source_choices(session: Session) -> list[str]:
 
 
 def opened_range(session: Session) -> tuple[date, date] | None:
-    """The first and last Boston calendar day on which a report was opened."""
-    first, last = session.execute(select(func.min(Report.opened_at), func.max(Report.opened_at))).one()
+    """The first and last Boston calendar day on which a report was opened.
+
+    Two scalar subqueries, each answered from the `opened_at` index: SQLite scans the whole table for
+    MIN and MAX side by side in one query.
+    """
+    first, last = session.execute(
+        select(
+            select(func.min(Report.opened_at)).scalar_subquery(),
+            select(func.max(Report.opened_at)).scalar_subquery(),
+        )
+    ).one()
     if first is None:
         return None
     return first.astimezone(BOSTON_TZ).date(), last.astimezone(BOSTON_TZ).date()

@@ -83,7 +83,7 @@ class Report(Base):
     closure_reason: Mapped[str] = mapped_column(Text, default="")
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     target_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # the feed's newest fixes
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     # H3 cells, precomputed so the map can aggregate with a plain SQL GROUP BY on any backend.
@@ -93,7 +93,8 @@ class Report(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(60), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    # Indexed (since 0006): the summary refresh and the pages' version checks ask for the newest change.
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now, index=True)
     # Optimistic locking: every staff action says which version it saw (portal/casework.py).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

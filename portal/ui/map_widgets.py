@@ -1,4 +1,11 @@
-"""The live map's Streamlit pieces: the filter sidebar, the cached query and the details panel."""
+"""The live map's Streamlit pieces: the filter sidebar, the cached query, the watch for new reports and
+the details panel.
+
+An open map does not redraw on a clock. Every `REFRESH_SECONDS` a small fragment compares the reports'
+version (`portal.reports.version`, cached for every visitor at once) with the one the map was drawn
+at, and only when it moved does the page run again, with the map's data read afresh. An idle tab costs
+the server one cached lookup per check, and the browser never receives the same deck twice.
+"""
 
 from __future__ import annotations
 
@@ -18,13 +25,16 @@ from portal.reports.details import (
 )
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import request_path
+from portal.reports.version import ReportsVersion, reports_version
 from portal.ui.resources import read_session
 
 REFRESH_SECONDS = 10
 DEFAULT_DAYS = 90
+DRAWN_VERSION = "map_drawn_version"  # session state: the reports' version the map shows
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+# New types or neighborhoods are rare, and the newest day moves once a day: five minutes is fresh enough.
+@st.cache_data(ttl=300, show_spinner=False)
 def _choices() -> tuple[dict[int, str], list[str], list[str], tuple | None]:
     with read_session() as session:
         return (
@@ -35,12 +45,33 @@ def _choices() -> tuple[dict[int, str], list[str], list[str], tuple | None]:
         )
 
 
-# A short cache keyed by the filters: the live fragment re-asks every few seconds, and several
-# people looking at the same filters share one query.
-@st.cache_data(ttl=REFRESH_SECONDS / 2, show_spinner=False, max_entries=200)
-def cached_map_data(f: MapFilter) -> MapData:
+@st.cache_data(ttl=REFRESH_SECONDS / 2, show_spinner=False)
+def current_version() -> ReportsVersion:
+    """Shared by every open tab: one look at two indexes every few seconds, however many people watch."""
+    with read_session() as session:
+        return reports_version(session)
+
+
+# Keyed by the filters and the version: people looking at the same filters share one query, and a
+# new version (a new or changed report) is a new entry, so nothing stale is ever shown.
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def cached_map_data(f: MapFilter, version: ReportsVersion) -> MapData:
     with read_session() as session:
         return map_data(session, f)
+
+
+def drawn_version() -> ReportsVersion:
+    """The version this run draws the map at, remembered for `redraw_on_new_reports`."""
+    version = current_version()
+    st.session_state[DRAWN_VERSION] = version
+    return version
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def redraw_on_new_reports() -> None:
+    """Run the page again when the reports changed since the map was drawn; otherwise do nothing."""
+    if st.session_state.get(DRAWN_VERSION) != current_version():
+        st.rerun()
 
 
 def default_days(days: tuple[date, date]) -> tuple[date, date]:
@@ -80,7 +111,8 @@ def map_caption(data: MapData) -> str:
         shown = (f"{data.located:,} reports shown as hexagons, darker where there are more; "
                  "narrow the filters to see single reports.")  # fmt: skip
     elif data.mode == "points":
-        shown = f"{data.located:,} reports: orange are open, purple are closed."
+        shown = (f"{data.located:,} reports: open ones are larger orange dots with a dark ring, closed ones "
+                 "smaller purple dots; the list under the map gives them as text.")  # fmt: skip
     else:
         shown = "None of these reports has a map location."
     unlocated = data.counts.total - data.located

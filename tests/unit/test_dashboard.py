@@ -162,3 +162,33 @@ def test_the_default_period_is_the_last_90_days_of_reports(session):
     build_city(session)
     last = (NOW - timedelta(days=2)).date()
     assert dashboard.default_period(session) == dashboard.Period(last - timedelta(days=89), last)
+
+
+def test_the_refresh_after_an_import_does_not_recount_what_the_imports_refresh_counted(session):
+    city = build_city(session)
+    now = utc_now()
+    assert refresh(session, now=now) == 6  # the import's own refresh, right after its rows went in
+    # Seconds later the dashboard's first visit: the same reports within the margin, nothing new.
+    assert refresh(session, now=now + timedelta(seconds=5)) == 0
+    # A change stamped inside that margin but committed after it (a slow transaction): recounted.
+    late = report("AAAA000009", city.pothole, ReportStatus.OPEN, NOW, updated_at=now - timedelta(seconds=30))
+    session.add(late)
+    session.flush()
+    assert refresh(session, now=now + timedelta(seconds=10)) == 7  # the margin's six days again, and its day
+    incremental = snapshot(session)
+    recount(session, None)
+    assert snapshot(session) == incremental
+
+
+def test_the_totals_are_checked_at_most_once_a_minute(session, monkeypatch):
+    build_city(session)
+    now = utc_now()
+    refresh(session, now=now)
+    checks = []
+    monkeypatch.setattr("portal.analytics.summary.totals_agree", lambda s: checks.append(1) or True)
+    refresh(session, now=now + timedelta(seconds=30))
+    assert checks == []
+    refresh(session, now=now + timedelta(seconds=61))
+    assert checks == [1]
+    refresh(session, now=now + timedelta(seconds=90))
+    assert checks == [1]

@@ -1,13 +1,27 @@
 """The pydeck map as the browser receives it: layers, compact JSON and a plain-text tooltip."""
 
+import itertools
 import json
 
 import pandas as pd
 import pytest
+import shapely
 from h3.api import basic_int as h3
 
 from portal.maps.geo import boston
-from portal.maps.layers import BOSTON_VIEW, build_deck, view_for
+from portal.maps.layers import (
+    BOSTON_VIEW,
+    CITY_ZOOM,
+    LABEL_PIXELS,
+    NO_BASEMAP,
+    Label,
+    _box,
+    _overlap,
+    build_deck,
+    labels,
+    simplified_outlines,
+    view_for,
+)
 from portal.maps.mapdata import MapData, StatusCounts
 
 POINTS = MapData(
@@ -114,3 +128,54 @@ def test_the_view_centres_on_one_chosen_neighborhood(focus, centred_on):
     else:
         assert boston().name_at(view.latitude, view.longitude) == centred_on
         assert view.zoom > BOSTON_VIEW.zoom
+
+
+def test_no_basemap_and_the_city_view_is_as_far_out_as_the_map_goes():
+    _text, spec = deck_json(CELLS)
+    assert spec["mapStyle"] == NO_BASEMAP  # Streamlit then loads no tiles and compiles no basemap shaders
+    assert spec["initialViewState"]["minZoom"] == CITY_ZOOM == spec["initialViewState"]["zoom"]
+    assert layers_by_id(spec)["report-cells"]["highPrecision"]  # drawn as polygons, like the outlines
+
+
+def test_outlines_are_simplified_and_rounded():
+    drawn = simplified_outlines(boston().geometries)
+    shapes = [shapely.from_geojson(json.dumps(feature["geometry"])) for feature in drawn["features"]]
+    coordinates = [point for shape in shapes for point in shapely.get_coordinates(shape)]
+    original = sum(shapely.get_num_coordinates(g) for g in boston().geometries)
+    assert len(drawn["features"]) == 23 and len(coordinates) < original
+    assert all(round(value, 5) == value for point in coordinates for value in point)
+
+
+def box(label: Label, zoom: float = CITY_ZOOM) -> tuple[float, ...]:
+    return _box(label, zoom, LABEL_PIXELS)
+
+
+def test_labels_never_overlap_at_the_city_view_and_the_largest_areas_keep_theirs():
+    shown = labels(boston())
+    assert not any(_overlap(box(a), box(b)) for a, b in itertools.combinations(shown, 2))
+    names = {label.name for label in shown}
+    assert {"Dorchester", "West Roxbury", "East Boston", "Hyde Park"} <= names < set(boston().names)
+    for label in shown:  # each at a point inside its own neighborhood
+        geometry = boston().geometries[boston().names.index(label.name)]
+        assert geometry.buffer(1e-5).contains(shapely.Point(label.lon, label.lat))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlap"),
+    [
+        # Same latitude, about 700 m apart: a few pixels at the city view, far apart close up.
+        (Label("Long name one", 42.3, -71.07), Label("Long name two", 42.3, -71.0615), True),
+        (Label("A", 42.3, -71.07), Label("B", 42.3, -71.0), False),
+        (Label("Long name one", 42.3, -71.07), Label("Long name two", 42.25, -71.07), False),
+    ],
+)
+def test_label_boxes_overlap_when_their_text_would(first, second, overlap):
+    assert _overlap(box(first), box(second)) is overlap
+    assert not _overlap(box(first, zoom=16), box(second, zoom=16))  # zooming in only moves labels apart
+
+
+def test_the_font_atlas_holds_only_the_letters_of_the_labels():
+    _text, spec = deck_json(EMPTY)
+    text_layer = layers_by_id(spec)["neighborhood-names"]
+    letters = set("".join(row["name"] for row in text_layer["data"]))
+    assert set(text_layer["characterSet"]) == letters and len(letters) < 60

@@ -1,14 +1,12 @@
-"""Speed indexes (placeholder: the speed work fills it in)
+"""The feed's newest closures from an index; the summary refresh's margin fingerprint and last totals check
 
 Revision ID: 0015
 Revises: 0014
-Create Date: 2026-12-01 16:10:00
+Create Date: 2026-12-01 16:40:00
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
-
-import portal.models  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0015'
 down_revision = '0014'
@@ -17,8 +15,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index('ix_reports_closed_at', ['closed_at'], unique=False)
+    with op.batch_alter_table('summary_refreshes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('window_reports', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('window_ids', sa.BigInteger(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('summary_refreshes', schema=None) as batch_op:
+        batch_op.drop_column('checked_at')
+        batch_op.drop_column('window_ids')
+        batch_op.drop_column('window_reports')
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_reports_closed_at')
