@@ -8,6 +8,7 @@ migrations refer to `portal.models.UtcDateTime`, so it is named here too.
 from portal.accounts import models as accounts
 from portal.analytics import models as analytics
 from portal.db import Base, UtcDateTime
+from portal.messages import models as messages
 from portal.open311 import models as open311
 from portal.projects import models as projects
 from portal.recognition import models as recognition
@@ -15,6 +16,6 @@ from portal.reports import models as reports
 from portal.streetbump import models as streetbump
 from portal.triage import models as triage
 
-DOMAINS = (accounts, analytics, open311, projects, recognition, reports, streetbump, triage)
+DOMAINS = (accounts, analytics, messages, open311, projects, recognition, reports, streetbump, triage)
 
 __all__ = ["Base", "DOMAINS", "UtcDateTime"]

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from portal.db import Base, make_engine, session_factory, upgrade
 from tests import pgserver
+from tests.smtpserver import SmtpServer
 
 # Fast bcrypt and a throwaway cookie key for every test, including servers the tests start.
 os.environ.setdefault("PORTAL_BCRYPT_ROUNDS", "4")
@@ -53,6 +54,26 @@ def nothing_written_into_the_tree(tmp_path_factory) -> Iterator[None]:
     after = files_in_the_tree()
     if before is not None and after is not None and (gained := sorted(after - before)):
         pytest.fail(f"the tests wrote into the working tree: {', '.join(gained[:20])}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free local port for the whole run (`tests/smtpserver.py`)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, monkeypatch) -> SmtpServer:
+    """The SMTP server emptied for one test, with the portal pointed at it."""
+    smtp_server.clear()
+    if smtp_server.controller is None:
+        smtp_server.start()
+    monkeypatch.setenv("PORTAL_SMTP_URL", smtp_server.url)
+    monkeypatch.setenv("PORTAL_MAIL_FROM", "Boston Civic Portal <portal@example.org>")
+    return smtp_server
 
 
 @pytest.fixture(scope="session")

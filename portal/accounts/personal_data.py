@@ -9,8 +9,9 @@ their reports stay, shown as from "a resident", without the contact email; the w
 elsewhere (reaction notes, comments, notes on project steps) are replaced by `REMOVED`; draft projects
 are deleted, submitted ones stay as from "a resident" (a coach and the programme have worked on them);
 audit entries keep the event under "deleted account #id"; API keys are revoked, sign-in sessions end,
-and Street Bump jolts and photos no longer say who uploaded them. Points and badges stay on the
-anonymised account, which no leaderboard shows. `WHAT_STAYS` says this on the page.
+emails (queued or sent), area follows and message choices are deleted, and Street Bump jolts and
+photos no longer say who uploaded them. Points and badges stay on the anonymised account, which no
+leaderboard shows. `WHAT_STAYS` says this on the page.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from portal.accounts.passwords import verify_password
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.accounts.users import ANONYMOUS_NAME, AccountError, audit, existing_account
 from portal.db import utc_now
+from portal.messages.models import AreaFollow, EmailAddress, MessagePreference, MessageToken, OutboxMessage
 from portal.open311.models import ApiKey
 from portal.projects.models import (
     BudgetItem,
@@ -107,6 +109,14 @@ SECTIONS = (
     Section("sign_in_sessions", (SignInSession.user_id,), (
         SignInSession.created_at, SignInSession.last_seen_at, SignInSession.expires_at, SignInSession.user_agent)),
     Section("staff_departments", (StaffDepartment.user_id,), (StaffDepartment.department,)),
+    Section("emails", (OutboxMessage.recipient_user_id,), (
+        OutboxMessage.kind, OutboxMessage.recipient_email, OutboxMessage.subject, OutboxMessage.status,
+        OutboxMessage.created_at, OutboxMessage.sent_at)),
+    Section("area_follows", (AreaFollow.user_id,), (
+        AreaFollow.email, AreaFollow.place, AreaFollow.new_reports, AreaFollow.fixes, AreaFollow.frequency,
+        AreaFollow.created_at)),
+    Section("message_preferences", (MessagePreference.user_id,), (
+        MessagePreference.email, MessagePreference.muted, MessagePreference.digest, MessagePreference.updated_at)),
     Section("account_history", (AuditEntry.actor_id, AuditEntry.subject_id), (
         AuditEntry.at, AuditEntry.action, AuditEntry.detail)),
 )  # fmt: skip
@@ -123,6 +133,7 @@ NOT_EXPORTED = {
     ("device_tokens", "created_by"): "a city fleet device an admin registered is the city's equipment record",
     ("triage_corrections", "actor_id"): "staff re-categorisations are training rows for the type suggester",
     ("queue_marks", "user_id"): "when a staff member last marked the queue as seen: a working bookmark",
+    ("message_tokens", "user_id"): "one-click links in emails, kept only as hashes, dead within days",
 }  # fmt: skip
 
 
@@ -164,6 +175,7 @@ def delete_my_account(session: Session, actor: Actor, password: str) -> None:
     _forget_words(session, user.id)
     _delete_drafts(session, user.id)
     _unlink(session, user.id, now)
+    _stop_messages(session, user.id, user.email)
     session.execute(update(AuditEntry).where(or_(AuditEntry.subject_id == user.id, AuditEntry.actor_id == user.id,
                                                  AuditEntry.username == user.username))
                     .values(username=label))  # fmt: skip
@@ -203,6 +215,17 @@ def _delete_drafts(session: Session, user_id: int) -> None:
     for child in (ProjectEvent, ProjectComment, BudgetItem, RubricScore):
         session.execute(delete(child).where(child.project_id.in_(drafts)))
     session.execute(delete(Project).where(Project.id.in_(drafts)))
+
+
+def _stop_messages(session: Session, user_id: int, email: str) -> None:
+    """Nothing more is mailed to them: their queued and past emails, follows, choices and links go."""
+    key = email.strip().lower()
+    for model, by_user, by_address in ((OutboxMessage, OutboxMessage.recipient_user_id, OutboxMessage.recipient_email),
+                                       (AreaFollow, AreaFollow.user_id, AreaFollow.email),
+                                       (MessagePreference, MessagePreference.user_id, MessagePreference.email),
+                                       (MessageToken, MessageToken.user_id, MessageToken.email)):  # fmt: skip
+        session.execute(delete(model).where(or_(by_user == user_id, by_address == key)))
+    session.execute(delete(EmailAddress).where(EmailAddress.email == key))
 
 
 def _unlink(session: Session, user_id: int, now: datetime) -> None:

@@ -20,6 +20,7 @@ from portal.accounts.passwords import check_new_password, hash_password, verify_
 from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.messages import notify
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -93,6 +94,7 @@ def register_resident(session: Session, username: str, email: str, display_name:
     """Self-service sign-up: always a resident account."""
     user = _new_user(session, SYSTEM, username, email, display_name, Role.RESIDENT, password)
     audit(session, "registered", Actor(user.id, user.username, user.role), user)
+    notify.on_registered(session, user)
     return user
 
 
@@ -118,6 +120,7 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     old, user.role = user.role, Role(role)
     user.sessions_valid_after = utc_now()
     audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
+    notify.on_security_change(session, user, f"Your role changed from {old} to {role}")
 
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
@@ -138,6 +141,20 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
     audit(session, "password_reset", actor, user)
+    notify.on_security_change(session, user, "An admin reset your password")
+
+
+def set_password_by_link(session: Session, user_id: int, new_password: str) -> None:
+    """The emailed reset link was followed (`portal.messages.oneclick` spent it, which is the permission):
+    a new password, and every browser signed in before now is signed out."""
+    user = existing_account(session, user_id)
+    if not user.active:
+        raise AccountError("This account is deactivated; ask the city to reactivate it.")
+    check_new_password(new_password, (user.username, user.email, user.display_name))
+    user.password_hash = hash_password(new_password)
+    user.sessions_valid_after = utc_now()
+    audit(session, "password_reset_by_email", Actor(user.id, user.username, user.role), user)
+    notify.on_security_change(session, user, "Your password was reset through an emailed link")
 
 
 def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
@@ -149,6 +166,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
     audit(session, "password_changed", actor, user)
+    notify.on_security_change(session, user, "Your password was changed")
 
 
 def set_public_name(session: Session, actor: Actor, show: bool) -> None:

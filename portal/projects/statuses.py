@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
+from portal.messages import notify
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectEvent, ProjectStatus
 from portal.recognition import events
@@ -76,6 +77,7 @@ def move(session: Session, project: Project, actor: Actor, new: ProjectStatus, b
     project.events.append(event)
     session.flush()
     events.on_project_moved(session, project, new)
+    notify.on_project_moved(session, project, new, event.id, note)
     return event
 
 

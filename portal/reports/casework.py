@@ -16,6 +16,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.messages import notify
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome, closure_outcome, stated_reason
 from portal.reports.filing import store_photos
@@ -75,6 +76,7 @@ def acknowledge(session: Session, actor: Actor, public_id: str, seen_version: in
                           ReportEvent(kind="acknowledged", from_status=report.status, to_status=ReportStatus.ACKNOWLEDGED),
                           status=ReportStatus.ACKNOWLEDGED, acknowledged_at=utc_now())  # fmt: skip
     events.on_acknowledged(session, acknowledged)
+    notify.on_acknowledged(session, acknowledged)
     return acknowledged
 
 
@@ -162,4 +164,5 @@ def close(session: Session, actor: Actor, public_id: str, seen_version: int, rea
                     status=ReportStatus.CLOSED, closed_at=now or utc_now(), closure_reason=reason)  # fmt: skip
     store_photos(session, store, closed, after_photos, "after", actor)
     events.on_closed(session, closed, closure_outcome(reason))
+    notify.on_closed(session, closed)
     return closed

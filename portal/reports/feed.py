@@ -54,10 +54,11 @@ def headline(kind: str, type_name: str, address: str, opened: datetime, closed: 
 
 
 def feed_entries(session: Session, neighborhoods: tuple[str, ...] = (), type_ids: tuple[int, ...] = (),
-                 limit: int = FEED_LIMIT) -> list[FeedEntry]:  # fmt: skip
-    """The newest openings and fixes, merged by time. Merged duplicates are not news."""
+                 limit: int = FEED_LIMIT, where: tuple = ()) -> list[FeedEntry]:  # fmt: skip
+    """The newest openings and fixes, merged by time. Merged duplicates are not news. `where`: more
+    conditions on `Report` (an area follow's place, `portal.messages.feeds`)."""
     base = select(Report.public_id, ServiceType.name, Report.address, Report.opened_at, Report.closed_at,
-                  Report.neighborhood, Report.id).join(ServiceType).where(Report.merged_into_id.is_(None))  # fmt: skip
+                  Report.neighborhood, Report.id).join(ServiceType).where(Report.merged_into_id.is_(None), *where)  # fmt: skip
     if neighborhoods:
         base = base.where(Report.neighborhood.in_(neighborhoods))
     if type_ids:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.messages import notify
 from portal.recognition import events
 from portal.reports.models import (
     Report,
@@ -148,16 +149,40 @@ def react(session: Session, actor: Actor, public_id: str, emoji: str | None, fix
     session.add(ReportEvent(report_id=report.id, kind="reaction", actor_id=actor.id,
                             note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
     if not fixed:
-        now = utc_now()
-        session.execute(
-            update(Report).where(Report.id == report.id)
-            .values(status=ReportStatus.OPEN, closed_at=None, version=Report.version + 1, updated_at=now,
-                    reopened_at=now, target_at=target_at(session, report.service_type_id, now))  # back on the clock
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
-        session.add(ReportEvent(report_id=report.id, kind="reopened", actor_id=actor.id,
-                                from_status=ReportStatus.CLOSED, to_status=ReportStatus.OPEN,
-                                note=f"The reporter says it is not fixed: {note or 'no note'}"))  # fmt: skip
+        _reopen(session, report, actor.id, note)
+
+
+def react_by_link(session: Session, public_id: str, closure_event_id: int, emoji: str | None, fixed: bool | None,
+                  note: str = "") -> None:  # fmt: skip
+    """The verdict of a reporter without an account, through the link emailed with the closure
+    (`portal.messages.oneclick` spends the link, which is the permission). It goes into the history and a
+    "not fixed" reopens the report as for an account holder; reaction rows and points need an account."""
+    if emoji not in REACTIONS or fixed is None:
+        raise FollowUpError("Please pick one of the faces and say whether the problem is gone.")
+    report = session.scalar(select(Report).where(Report.public_id == public_id))
+    closing = _open_closure(session, report) if report is not None else None
+    if closing is None or closing.id != closure_event_id:
+        raise FollowUpError("This report is not waiting for your answer any more (it was reopened or closed again).")
+    note = clean_text(note)[:2_000]
+    session.add(ReportEvent(report_id=report.id, kind="reaction",
+                            note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
+    if not fixed:
+        _reopen(session, report, None, note)
+
+
+def _reopen(session: Session, report: Report, actor_id: int | None, note: str) -> None:
+    """Back in the staff queue, on the clock again, and the reporter told so."""
+    now = utc_now()
+    session.execute(
+        update(Report).where(Report.id == report.id)
+        .values(status=ReportStatus.OPEN, closed_at=None, version=Report.version + 1, updated_at=now,
+                reopened_at=now, target_at=target_at(session, report.service_type_id, now))
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    session.add(ReportEvent(report_id=report.id, kind="reopened", actor_id=actor_id,
+                            from_status=ReportStatus.CLOSED, to_status=ReportStatus.OPEN,
+                            note=f"The reporter says it is not fixed: {note or 'no note'}"))  # fmt: skip
+    notify.on_reopened(session, report)
 
 
 def reaction_counts(session: Session) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from portal.accounts.personal_data import (
 )
 from portal.accounts.users import USERNAME_PATTERN, AccountError, create_user, current_actor, public_name
 from portal.db import Base, utc_now
+from portal.messages.models import AreaFollow, MessagePreference, MessageToken, OutboxMessage
 from portal.open311.keys import issue_key, key_holder
 from portal.projects.models import (
     BudgetItem,
@@ -87,6 +88,11 @@ def _person_with_everything(session) -> tuple[Actor, str, dict[str, int]]:
         JoltEvent(device_id="phone", at=now, latitude=42.35, longitude=-71.06, magnitude=5.0, speed=10.0,
                   gps_accuracy=5.0, h3_r10=1, uploaded_by=user.id),
         SignInSession(user_id=user.id, token_hash="a" * 64, expires_at=now + timedelta(days=1), user_agent="Firefox"),
+        OutboxMessage(kind="report_closed", dedup_key="k", recipient_email=EMAIL, recipient_user_id=user.id,
+                      subject=f"Hello {NAME}", text_body=NAME, html_body=NAME, status="held"),
+        AreaFollow(email=EMAIL, user_id=user.id, place="Mission Hill", neighborhood="Mission Hill", feed_token="f"),
+        MessagePreference(email=EMAIL, user_id=user.id, digest=True),
+        MessageToken(token_hash="b" * 64, purpose="react", email=EMAIL, user_id=user.id, expires_at=now),
     ])  # fmt: skip
     draft = Project(proposer_id=user.id, title="Reading nook", summary=f"Text {PHONE}")
     submitted = Project(proposer_id=user.id, title="Bench garden", status=ProjectStatus.SUBMITTED)

@@ -1,0 +1,232 @@
+"""Who hears about what: the one-line hooks that filing, casework, follow-up, accounts and projects call
+in their own transaction, each enqueueing rendered messages (`outbox.enqueue`).
+
+An account's address receives mail unless a confirmation for it is pending (a self-registered account
+before its link is followed); an address left by an anonymous reporter or a follower only after it is
+confirmed, so nobody can sign someone else up for mail. The first message to an unconfirmed address is
+the confirmation itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.db import utc_now
+from portal.messages import follows
+from portal.messages.addresses import address_key
+from portal.messages.compose import Letter, render
+from portal.messages.links import page_link, request_link, token_link
+from portal.messages.models import EmailAddress
+from portal.messages.outbox import Outgoing, enqueue
+from portal.messages.tokens import Purpose, issue
+from portal.projects.models import Project, ProjectStatus
+from portal.recognition.sql import insert_for
+from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportSupport, ServiceType
+
+AFTER_PHOTOS_SENT = 2  # inline in the email; the report's page has the rest
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    user_id: int | None = None
+
+
+def send(session: Session, kind: str, key: str, to: Recipient, letter: Letter, held: bool = False) -> str | None:
+    """Render `letter` for `to` and enqueue it once per `key` (the event it tells)."""
+    rendered = render(letter, to.address)
+    return enqueue(session, Outgoing(kind, f"{kind}:{key}:{address_key(to.address)}", to.address,
+                                     rendered.subject, rendered.text, rendered.html, to.user_id, letter.photos),
+                   held=held)  # fmt: skip
+
+
+def is_confirmed(session: Session, address: str, account: bool) -> bool:
+    row = session.get(EmailAddress, address_key(address))
+    if row is None:
+        return account  # accounts made by an admin, the command line or the demo: vouched for
+    return row.confirmed_at is not None
+
+
+def account_recipient(session: Session, user_id: int | None) -> Recipient | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active or user.deleted_at is not None or not user.email:
+        return None
+    return Recipient(user.email, user.id) if is_confirmed(session, user.email, account=True) else None
+
+
+def reporter_of(session: Session, report: Report) -> Recipient | None:
+    """The account that filed it, else the address an anonymous reporter left and confirmed."""
+    if report.reporter_id is not None:
+        return account_recipient(session, report.reporter_id)
+    if report.contact_email and is_confirmed(session, report.contact_email, account=False):
+        return Recipient(report.contact_email)
+    return None
+
+
+def ask_to_confirm(session: Session, address: str, why: str, *, user_id: int | None = None,
+                   report_id: int | None = None, ref: str = "") -> None:  # fmt: skip
+    """Mail a confirmation link to an address not yet confirmed (nothing if it already is)."""
+    key = address_key(address)
+    session.execute(insert_for(session, EmailAddress).values(email=key, created_at=utc_now())
+                    .on_conflict_do_nothing(index_elements=["email"]))  # fmt: skip
+    if session.get(EmailAddress, key).confirmed_at is not None:
+        return
+    token = issue(session, Purpose.CONFIRM_ADDRESS, email=key, user_id=user_id, report_id=report_id, ref=ref)
+    letter = Letter("Please confirm your email address",
+                    (why, "Follow this link to confirm it is yours; until then we send nothing else. "
+                          "If this was not you, ignore this email."),
+                    (("Confirm my address", token_link(token)),))  # fmt: skip
+    send(session, "confirm_address", f"{ref or report_id or user_id}", Recipient(address, user_id), letter)
+
+
+def _describe(session: Session, report: Report) -> str:
+    type_name = session.scalar(select(ServiceType.name).where(ServiceType.id == report.service_type_id))
+    place = f" at {report.address}" if report.address else ""
+    return f"{type_name}{place}: “{report.title}”"
+
+
+def on_filed(session: Session, report: Report) -> None:
+    """Received (or, for an anonymous reporter's new address, the confirmation first), and area alerts."""
+    if report.reporter_id is None and report.contact_email and \
+            not is_confirmed(session, report.contact_email, account=False):  # fmt: skip
+        ask_to_confirm(session, report.contact_email,
+                       f"You left this address with report {report.public_id} so the city can tell you how it goes.",
+                       report_id=report.id, ref=f"report:{report.id}")  # fmt: skip
+    else:
+        send_received(session, report)
+    for follow in follows.matching(session, report, "new"):
+        alert(session, follow, report, f"New report {report.public_id}: {_describe(session, report)}")
+
+
+def send_received(session: Session, report: Report) -> None:
+    to = reporter_of(session, report)
+    if to is None:
+        return
+    letter = Letter(f"We received your report {report.public_id}",
+                    (f"Thank you. Your report number is {report.public_id}: {_describe(session, report)}.",
+                     "The right department sees it now; we will email you when it is acknowledged and when it is closed."),
+                    (("Follow the report", request_link(report.public_id)),))  # fmt: skip
+    send(session, "report_received", str(report.id), to, letter)
+
+
+def on_acknowledged(session: Session, report: Report) -> None:
+    to = reporter_of(session, report)
+    if to is not None:
+        letter = Letter(f"Report {report.public_id} was acknowledged",
+                        (f"City staff have seen your report {report.public_id} ({_describe(session, report)}) "
+                         "and it is in their queue.",), (("Follow the report", request_link(report.public_id)),))  # fmt: skip
+        send(session, "report_acknowledged", str(report.id), to, letter)
+
+
+def _closing_event_id(session: Session, report: Report) -> int:
+    return session.scalar(select(ReportEvent.id).where(ReportEvent.report_id == report.id,
+                                                       ReportEvent.kind == "closed")
+                          .order_by(ReportEvent.id.desc()).limit(1))  # fmt: skip
+
+
+def on_closed(session: Session, report: Report) -> None:
+    """The reporter gets the reason, the crew's after photo and one-click "fixed" / "not fixed" links;
+    supporters and followers of the area hear that it was fixed."""
+    session.flush()
+    event_id = _closing_event_id(session, report)
+    photos = tuple(session.scalars(select(ReportPhoto.key).where(ReportPhoto.report_id == report.id,
+                                                                 ReportPhoto.kind == "after")
+                                   .order_by(ReportPhoto.id).limit(AFTER_PHOTOS_SENT)))  # fmt: skip
+    described, reason = _describe(session, report), f"How it was resolved: {report.closure_reason}"
+    if (to := reporter_of(session, report)) is not None:
+        token = issue(session, Purpose.REACT, email=address_key(to.address), user_id=to.user_id,
+                      report_id=report.id, ref=str(event_id))  # fmt: skip
+        letter = Letter(f"Report {report.public_id} was closed",
+                        (f"Your report {report.public_id} ({described}) was closed.", reason,
+                         "Is it really fixed? One click tells the city; “not fixed” puts it back in the queue."),
+                        (("Fixed", token_link(token, answer="fixed")), ("Not fixed", token_link(token, answer="not_fixed")),
+                         ("See the report", request_link(report.public_id))),
+                        photos, "The crew's photo after the work")  # fmt: skip
+        send(session, "report_closed", f"{report.id}:{event_id}", to, letter)
+    supporters = session.scalars(select(ReportSupport.user_id).where(ReportSupport.report_id == report.id,
+                                                                     ReportSupport.user_id.is_not(None)))  # fmt: skip
+    for user_id in supporters:
+        if (to := account_recipient(session, user_id)) is not None:
+            letter = Letter(f"Report {report.public_id} you support was closed",
+                            (f"A report you said “me too” to ({described}) was closed.", reason),
+                            (("See the report", request_link(report.public_id)),), photos,
+                            "The crew's photo after the work")  # fmt: skip
+            send(session, "supported_closed", f"{report.id}:{event_id}", to, letter)
+    for follow in follows.matching(session, report, "fixed"):
+        alert(session, follow, report, f"Fixed: report {report.public_id}, {described}. {reason}")
+
+
+def on_reopened(session: Session, report: Report) -> None:
+    to = reporter_of(session, report)
+    if to is not None:
+        session.flush()
+        event_id = session.scalar(select(ReportEvent.id).where(ReportEvent.report_id == report.id,
+                                                               ReportEvent.kind == "reopened")
+                                  .order_by(ReportEvent.id.desc()).limit(1))  # fmt: skip
+        letter = Letter(f"Report {report.public_id} is open again",
+                        (f"Report {report.public_id} ({_describe(session, report)}) is back in the city's queue "
+                         "because the problem is not fixed.",), (("Follow the report", request_link(report.public_id)),))  # fmt: skip
+        send(session, "report_reopened", f"{report.id}:{event_id}", to, letter)
+
+
+def alert(session: Session, follow, report: Report, line: str) -> None:
+    if not is_confirmed(session, follow.email, account=follow.user_id is not None):
+        return
+    letter = Letter(f"{follow.place}: {line}"[:200], (line,), (("See the report", request_link(report.public_id)),
+                                                             ("Change or stop this alert", page_link("alerts"))))  # fmt: skip
+    send(session, "area_alert", f"{follow.id}:{report.id}:{report.status}:{report.version}",
+         Recipient(follow.email, follow.user_id), letter, held=follow.frequency == "daily")  # fmt: skip
+
+
+def on_registered(session: Session, user: User) -> None:
+    """A self-registered account confirms its address before anything else is mailed to it."""
+    ask_to_confirm(session, user.email, f"You opened the account “{user.username}” on the Boston Civic Portal.",
+                   user_id=user.id, ref=f"account:{user.id}")  # fmt: skip
+
+
+def on_security_change(session: Session, user: User, what: str) -> None:
+    """A password or role change is told to the account's address, confirmed or not: the owner must know."""
+    if not user.email or user.deleted_at is not None:
+        return
+    letter = Letter(f"Your account: {what}",
+                    (f"{what} on your Boston Civic Portal account “{user.username}”; every browser was signed out.",
+                     "If this was not you or an admin you asked, reset your password now and tell the city."),
+                    (("Reset my password", page_link("reset_password")),))  # fmt: skip
+    send(session, "security_notice", f"{user.id}:{what}:{utc_now().isoformat()}", Recipient(user.email, user.id), letter)
+
+
+def send_password_reset(session: Session, user: User) -> None:
+    token = issue(session, Purpose.RESET_PASSWORD, email=address_key(user.email), user_id=user.id)
+    letter = Letter("Reset your password",
+                    (f"Someone asked to reset the password of “{user.username}”. The link works once, for one hour; "
+                     "using it signs out every browser.", "If this was not you, ignore this email: nothing changes."),
+                    (("Choose a new password", token_link(token)),))  # fmt: skip
+    send(session, "password_reset", token[:24], Recipient(user.email, user.id), letter)
+
+
+PROJECT_MESSAGES = {
+    ProjectStatus.MATCHED: ("project_matched", "A coach is matched with your project",
+                            "A coach was matched with your project “{title}”. They will be in touch."),
+    ProjectStatus.NEEDS_CHANGES: ("project_changes", "Your project needs changes",
+                                  "Your coach asks for changes to “{title}”: {note}"),
+    ProjectStatus.READY_TO_FUNDRAISE: ("project_approved", "Your project is approved",
+                                       "“{title}” is approved and ready to fundraise."),
+}
+
+
+def on_project_moved(session: Session, project: Project, new: str, event_id: int, note: str) -> None:
+    """The proposer on a match, a change request and approval; the coach on a new assignment."""
+    if new in PROJECT_MESSAGES and (to := account_recipient(session, project.proposer_id)) is not None:
+        kind, subject, words = PROJECT_MESSAGES[new]
+        letter = Letter(subject, (words.format(title=project.title or "your project", note=note),),
+                        (("Open My projects", page_link("my_projects")),))  # fmt: skip
+        send(session, kind, f"{project.id}:{event_id}", to, letter)
+    if new == ProjectStatus.MATCHED and (coach := account_recipient(session, project.coach_id)) is not None:
+        letter = Letter("A new project for you to coach",
+                        (f"You were matched with the project “{project.title}” in {project.neighborhood or 'Boston'}.",
+                         "Accept or decline it on Coach review."), (("Open Coach review", page_link("coach_review")),))  # fmt: skip
+        send(session, "coach_assigned", f"{project.id}:{event_id}", coach, letter)
