@@ -45,6 +45,6 @@ def test_report_fix_and_not_fixed_reopens(browser, app_url, tmp_path):
 
     go(staff, "Staff queue", "Staff queue")
     open_case(staff, public_id)
-    expect(staff.get_by_text("The reporter says it is not fixed")).to_be_attached(timeout=SLOW)
+    expect(staff.get_by_text("The reporter says it is not fixed").first).to_be_attached(timeout=SLOW)
     for page in (resident, staff):
         expect(page.get_by_test_id("stException")).to_have_count(0)
