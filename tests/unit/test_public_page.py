@@ -17,7 +17,7 @@ from portal.reports.models import Report, ServiceType
 from portal.reports.photos import clean_photo
 from portal.reports.public_page import public_report, request_path, request_url
 from portal.reports.suggestions import wording
-from tests.unit.recognition_fixtures import TREMONT, file_report, people, pothole, store  # noqa: F401
+from tests.unit.recognition_fixtures import TREMONT, people, pothole, store  # noqa: F401  (fixtures)
 
 POINTS = {code: rule.points for code, rule in rules.POINTS_RULES.items()}
 
