@@ -9,6 +9,7 @@ from portal.accounts.personal_data import WHAT_STAYS, delete_my_account, export_
 from portal.accounts.users import change_password, set_public_name
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
+from portal.ui.message_widgets import my_emails
 from portal.ui.recognition_widgets import my_points
 from portal.ui.resources import read_session
 
@@ -39,6 +40,9 @@ with st.form("change_password", clear_on_submit=True):
     submitted = st.form_submit_button("Change password")
 if submitted:
     run_account_change(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
+
+st.subheader("Emails")
+my_emails(actor)
 
 st.subheader("Your data")
 st.download_button(

@@ -23,6 +23,7 @@ if load_settings().mode == Mode.DEMO:
 sign_in_tab, register_tab = st.tabs(["Sign in", "Register"])
 with sign_in_tab:
     sign_in_form()
+    st.page_link("pages/reset_password.py", label="Forgot your password? Get an emailed link")
 
 with register_tab:
     st.caption("Residents register here. Staff, coach and admin accounts are created by an admin.")

@@ -28,6 +28,8 @@ PAGES = (
     PageSpec("Explore", "pages/feed.py", "What's happening", "📰", "feed", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/dashboard.py", "City dashboard", "📊", "dashboard", Action.VIEW_PUBLIC),
     PageSpec("Explore", "pages/request.py", "Report", "📄", "request", Action.VIEW_PUBLIC, in_menu=False),
+    PageSpec("Explore", "pages/alerts.py", "Area alerts", "🔔", "alerts", Action.VIEW_PUBLIC),
+    PageSpec("Explore", "pages/link.py", "Email link", "✉️", "link", Action.VIEW_PUBLIC, in_menu=False),
     PageSpec("Explore", "pages/leaderboards.py", "Leaderboards", "🏆", "leaderboards", Action.VIEW_LEADERBOARD),
     PageSpec("Report", "pages/report.py", "Report a problem", "📝", "report", Action.FILE_REPORT),
     PageSpec("Report", "pages/my_reports.py", "My reports", "📋", "my_reports", Action.VIEW_OWN_ACCOUNT),
@@ -40,8 +42,11 @@ PAGES = (
              Action.CONFIRM_MATCH),
     PageSpec("City staff", "pages/staff_queue.py", "Staff queue", "🧰", "staff_queue", Action.WORK_QUEUE),
     PageSpec("Administration", "pages/admin.py", "Accounts", "🔑", "admin", Action.MANAGE_USERS),
+    PageSpec("Administration", "pages/outbox.py", "Outbox", "📮", "outbox", Action.MANAGE_USERS),
     PageSpec("Administration", "pages/api_keys.py", "Open311 API keys", "🗝️", "api_keys", Action.MANAGE_API_KEYS),
     PageSpec("Account", "pages/account.py", "My account", "👤", "account", Action.VIEW_OWN_ACCOUNT),
+    PageSpec("Account", "pages/reset_password.py", "Reset password", "🔁", "reset_password", Action.VIEW_PUBLIC,
+             in_menu=False),
     PageSpec("Account", "pages/sign_in.py", "Sign in", "🔓", "sign_in", Action.VIEW_PUBLIC, signed_out_only=True),
 )
 

@@ -9,15 +9,15 @@ from portal.accounts.permissions import ANONYMOUS, Actor, can
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
-        (None, ["Live map", "What's happening", "City dashboard", "Leaderboards", "Report a problem", "Project gallery", "Sign in"]),
-        ("resident", ["Live map", "What's happening", "City dashboard", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
+        (None, ["Live map", "What's happening", "City dashboard", "Area alerts", "Leaderboards", "Report a problem", "Project gallery", "Sign in"]),
+        ("resident", ["Live map", "What's happening", "City dashboard", "Area alerts", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
                       "Propose a project", "My projects", "My account"]),
-        ("coach", ["Live map", "What's happening", "City dashboard", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
+        ("coach", ["Live map", "What's happening", "City dashboard", "Area alerts", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
                    "Coach review", "My account"]),
-        ("staff", ["Live map", "What's happening", "City dashboard", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
+        ("staff", ["Live map", "What's happening", "City dashboard", "Area alerts", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
                    "Staff queue", "My account"]),
-        ("admin", ["Live map", "What's happening", "City dashboard", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
-                   "Propose a project", "My projects", "Coach review", "Coach matching", "Staff queue", "Accounts", "Open311 API keys",
+        ("admin", ["Live map", "What's happening", "City dashboard", "Area alerts", "Leaderboards", "Report a problem", "My reports", "Street Bump", "Project gallery",
+                   "Propose a project", "My projects", "Coach review", "Coach matching", "Staff queue", "Accounts", "Outbox", "Open311 API keys",
                    "My account"]),
     ],
 )

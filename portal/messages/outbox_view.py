@@ -1,0 +1,35 @@
+"""The admins' view of the outbox: counts per status and the latest messages, failures first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.permissions import Action, Actor, require
+from portal.messages.models import MessageStatus, OutboxMessage
+from portal.messages.outbox import counts
+
+SHOWN = 200
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    created_at: datetime
+    kind: str
+    to: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str
+    sent_at: datetime | None
+
+
+def outbox_overview(session: Session, actor: Actor) -> tuple[dict[str, int], list[OutboxRow]]:
+    require(actor, Action.MANAGE_USERS)
+    failed_first = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
+    rows = session.scalars(select(OutboxMessage).order_by(failed_first, OutboxMessage.id.desc()).limit(SHOWN))
+    return counts(session), [OutboxRow(m.created_at, m.kind, m.recipient_email, m.subject, m.status, m.attempts,
+                                       m.last_error, m.sent_at) for m in rows]  # fmt: skip
