@@ -32,6 +32,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -42,6 +43,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_before_savepoint(connection, _name) -> None:
+    """Open the transaction before a savepoint that would otherwise be the first statement.
+
+    Python's sqlite3 module begins a transaction lazily, before the first write, and not before a
+    SAVEPOINT; a savepoint opened with no transaction around it commits its work on release, so the outer
+    rollback kept it. Reads before the first write stay outside a transaction, as before, so concurrent
+    writers still queue on the busy timeout instead of failing on a stale read snapshot.
+    """
+    driver = connection.connection.dbapi_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
