@@ -188,8 +188,9 @@ def type_in(page: Page, label: str, text: str) -> None:
     settle(page)
 
 
-def file_report(page: Page, sentence: str, photo: str | None = None) -> str:
-    """File a report on Tremont St through the form (with a photo file, if given); returns its number."""
+def file_report(page: Page, sentence: str, photo: str | None = None, email: str = "") -> str:
+    """File a report on Tremont St through the form (with a photo file, and an anonymous filer's email,
+    if given); returns its number."""
     go(page, "Report a problem", "Report a problem")
     type_in(page, "Describe the problem in one sentence", sentence)
     expect(page.get_by_text("Which of these is it?")).to_be_visible(timeout=SLOW)
@@ -200,6 +201,8 @@ def file_report(page: Page, sentence: str, photo: str | None = None) -> str:
     page.get_by_label("Latitude").fill("42.3467")
     type_in(page, "Longitude", "-71.0972")
     expect(page.get_by_text("Neighborhood:")).to_be_visible(timeout=SLOW)
+    if email:
+        type_in(page, "Your email (optional, only staff see it)", email)
     click(page, "Submit report")
     thanks = page.get_by_text("Your report number is")
     expect(thanks).to_be_visible(timeout=SLOW)
