@@ -17,15 +17,18 @@ from portal.ui.dashboard_charts import (
     show,
     volume_chart,
 )
-from portal.ui.resources import engine, read_session
+from portal.reports.version import ReportsVersion
+from portal.ui.resources import engine, read_session, reports_version_now
 
 page_actor()  # public page
 st.title("City dashboard")
 
 
-@st.cache_data(ttl=60, show_spinner="Counting reports…")
-def figures(first, last) -> dict:
-    """Brings the daily counts up to date (at most once a minute) and reads every table of the page."""
+# Keyed by the reports' version: a new or changed report (an import, a closure) means fresh figures on
+# the next visit, and until then visits are served from here (ten minutes at most: the backlog ages).
+@st.cache_data(ttl=600, show_spinner="Counting reports…", max_entries=50)
+def figures(first, last, version: ReportsVersion) -> dict:
+    """Brings the daily counts up to date and reads every table of the page."""
     refresh_now(engine())
     period = dashboard.Period(first, last)
     with read_session() as session:
@@ -46,7 +49,7 @@ chosen = st.date_input("Reports opened between", (default.first, default.last),
 if len(chosen) != 2:
     st.info("Pick the last day of the period too.")
     st.stop()
-data = figures(*chosen)
+data = figures(*chosen, reports_version_now())
 
 st.header("Where reports come from")
 show(volume_chart(data["volume"]), data["volume"], "reports-by-channel-per-week")

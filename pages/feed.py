@@ -5,29 +5,42 @@ import streamlit as st
 from portal.config import public_url
 from portal.display import boston_time, escape_markdown
 from portal.reports.details import neighborhood_choices
-from portal.reports.feed import atom_feed, feed_entries
+from portal.reports.feed import FeedEntry, atom_feed, feed_entries
 from portal.reports.public_page import request_path
 from portal.reports.service_types import type_labels
 from portal.ui.auth import page_actor
 from portal.ui.resources import photo_store, read_session
 
 page_actor()  # public page
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def choices() -> tuple[list[str], dict[int, str]]:
+    with read_session() as session:
+        return neighborhood_choices(session), type_labels(session)
+
+
+# Cached briefly: visitors with the same filters share one read, and news is at most half a minute late.
+@st.cache_data(ttl=30, show_spinner=False, max_entries=200)
+def newest(places: tuple[str, ...], type_ids: tuple[int, ...]) -> list[FeedEntry]:
+    with read_session() as session:
+        return feed_entries(session, places, type_ids)
+
+
 st.title("What's happening")
 st.caption("New reports and fixes across Boston, newest first. Reporters are never named here.")
-with read_session() as session:
-    places, types = neighborhood_choices(session), type_labels(session)
+places, types = choices()
 left, right = st.columns(2)
 chosen_places = left.multiselect("Neighborhood", places, placeholder="All of Boston")
 chosen_types = right.multiselect("Request type", list(types), format_func=types.get, placeholder="All types")
-with read_session() as session:
-    entries = feed_entries(session, tuple(chosen_places), tuple(chosen_types))
+entries = newest(tuple(chosen_places), tuple(chosen_types))
 
 if not entries:
     st.info("Nothing matches these filters yet.")
 for entry in entries:
     picture, words = st.columns([1, 6])
     if entry.thumbnail_key:
-        picture.image(photo_store().get(entry.thumbnail_key), width=80)
+        picture.image(photo_store().get(entry.thumbnail_key), width=80, alt=f"Photo: {entry.headline}")
     else:
         picture.markdown("🛠️" if entry.kind == "fixed" else "📍")
     words.markdown(f"**{escape_markdown(entry.headline)}**")

@@ -61,6 +61,7 @@ class Report(Base):
     __tablename__ = "reports"
     __table_args__ = (
         Index("ix_reports_status_opened", "status", "opened_at"),
+        Index("ix_reports_status_closed", "status", "closed_at"),  # the feed's newest fixes, in index order
         Index("ix_reports_type_opened", "service_type_id", "opened_at"),
         Index("ix_reports_neighborhood_opened", "neighborhood", "opened_at"),
         UniqueConstraint("client_token", name="uq_reports_client_token"),
@@ -83,7 +84,7 @@ class Report(Base):
     closure_reason: Mapped[str] = mapped_column(Text, default="")
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     target_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # the feed's newest fixes
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     # H3 cells, precomputed so the map can aggregate with a plain SQL GROUP BY on any backend.

@@ -2,7 +2,7 @@
 the details panel.
 
 An open map does not redraw on a clock. Every `REFRESH_SECONDS` a small fragment compares the reports'
-version (`portal.reports.version`, cached for every visitor at once) with the one the map was drawn
+version (`portal.reports.version`, cached for every visitor at once in `ui.resources`) with the one the map was drawn
 at, and only when it moved does the page run again, with the map's data read afresh. An idle tab costs
 the server one cached lookup per check, and the browser never receives the same deck twice.
 """
@@ -25,8 +25,8 @@ from portal.reports.details import (
 )
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import request_path
-from portal.reports.version import ReportsVersion, reports_version
-from portal.ui.resources import read_session
+from portal.reports.version import ReportsVersion
+from portal.ui.resources import read_session, reports_version_now
 
 REFRESH_SECONDS = 10
 DEFAULT_DAYS = 90
@@ -45,13 +45,6 @@ def _choices() -> tuple[dict[int, str], list[str], list[str], tuple | None]:
         )
 
 
-@st.cache_data(ttl=REFRESH_SECONDS / 2, show_spinner=False)
-def current_version() -> ReportsVersion:
-    """Shared by every open tab: one look at two indexes every few seconds, however many people watch."""
-    with read_session() as session:
-        return reports_version(session)
-
-
 # Keyed by the filters and the version: people looking at the same filters share one query, and a
 # new version (a new or changed report) is a new entry, so nothing stale is ever shown.
 @st.cache_data(ttl=600, show_spinner=False, max_entries=200)
@@ -62,7 +55,7 @@ def cached_map_data(f: MapFilter, version: ReportsVersion) -> MapData:
 
 def drawn_version() -> ReportsVersion:
     """The version this run draws the map at, remembered for `redraw_on_new_reports`."""
-    version = current_version()
+    version = reports_version_now()
     st.session_state[DRAWN_VERSION] = version
     return version
 
@@ -70,7 +63,7 @@ def drawn_version() -> ReportsVersion:
 @st.fragment(run_every=REFRESH_SECONDS)
 def redraw_on_new_reports() -> None:
     """Run the page again when the reports changed since the map was drawn; otherwise do nothing."""
-    if st.session_state.get(DRAWN_VERSION) != current_version():
+    if st.session_state.get(DRAWN_VERSION) != reports_version_now():
         st.rerun()
 
 

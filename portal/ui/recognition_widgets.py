@@ -2,7 +2,8 @@
 reversal form.
 
 Leaderboards and standings are read fresh on every run (they are one indexed read each), so an opt-in
-or opt-out shows at once; the fairness figures and the monthly trend are cached for a minute.
+or opt-out shows at once. What reads the reports is cached and keyed by the reports' version: the
+summary refresh and the monthly trend (ten minutes), the fairness figures (a minute: they hold points).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from portal.recognition.ledger import LedgerRow, RecognitionError, balance, ledg
 from portal.recognition.rules import how_points_work
 from portal.reports.queue import all_departments
 from portal.ui.dashboard_charts import show
-from portal.ui.resources import engine, read_session
+from portal.reports.version import ReportsVersion
+from portal.ui.resources import engine, read_session, reports_version_now
 
 PERIODS = {Period.ALL_TIME: "All time", Period.MONTH: "This month", Period.WEEK: "This week"}
 IN_PERIOD = {Period.ALL_TIME: "", Period.MONTH: " this month", Period.WEEK: " this week"}
@@ -48,15 +50,15 @@ class Board:
         return f" in {place}" if place else ""
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _fresh_counts() -> None:
-    """Bring the daily report counts up to date, at most once a minute (the fairness view reads them)."""
+@st.cache_data(ttl=600, show_spinner=False)
+def _fresh_counts(version: ReportsVersion) -> None:
+    """Bring the daily report counts up to date when the reports changed (the fairness view reads them)."""
     refresh_now(engine())
 
 
 @st.cache_data(ttl=300, show_spinner=False)
 def _choices() -> tuple[list[str], list[str]]:
-    _fresh_counts()
+    _fresh_counts(reports_version_now())
     with read_session() as session:
         return activity.neighborhoods(session), all_departments(session)
 
@@ -139,15 +141,15 @@ def activity_chart(actor: Actor, board: Board) -> None:
     show(figure, weeks, "points-per-week")
 
 
-@st.cache_data(ttl=60, show_spinner="Counting reports…")
-def _trend(neighborhood: str | None) -> pd.DataFrame:
+@st.cache_data(ttl=600, show_spinner="Counting reports…")
+def _trend(neighborhood: str | None, version: ReportsVersion) -> pd.DataFrame:
     with read_session() as session:
         return activity.fixed_vs_open(session, neighborhood)
 
 
 def trend_chart(board: Board) -> None:
     """The board's neighborhood (or the city) month by month: reports opened, by where they stand now."""
-    trend = _trend(board.neighborhood)
+    trend = _trend(board.neighborhood, reports_version_now())
     place = board.neighborhood or "the whole city"
     long = trend.melt(id_vars="month", var_name="now", value_name="reports")
     figure = px.bar(long, x="month", y="reports", color="now", title=f"Reports opened per month in {place}, by "
@@ -158,15 +160,15 @@ def trend_chart(board: Board) -> None:
 
 
 @st.cache_data(ttl=60, show_spinner="Counting reports and contributors…")
-def _fairness(period: Period) -> pd.DataFrame:
-    _fresh_counts()
+def _fairness(period: Period, version: ReportsVersion) -> pd.DataFrame:
+    _fresh_counts(version)
     with read_session() as session:
         return fairness.fairness(session, period)
 
 
 def fairness_view(board: Board) -> None:
     """Contributors and their points per 1,000 residents next to reports per 1,000, per neighborhood."""
-    table = _fairness(board.period)
+    table = _fairness(board.period, reports_version_now())
     rates = [f"{name} per 1,000" for name in fairness.COUNTED]
     long = table.melt(
         id_vars="neighborhood", value_vars=rates, var_name="measure", value_name="per 1,000 residents"

@@ -18,6 +18,7 @@ from portal.config import load_settings
 from portal.db import session_factory
 from portal.reports.photostore import PhotoStore
 from portal.reports.photostore import photo_store as configured_photo_store
+from portal.reports.version import ReportsVersion, reports_version
 from portal.startup import StartupRefused, prepare
 
 
@@ -39,6 +40,14 @@ def engine() -> Engine:
 def read_session() -> Iterator[Session]:
     with session_factory(engine())() as session:
         yield session
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def reports_version_now() -> ReportsVersion:
+    """The reports' version (`portal.reports.version`), shared by every visitor: one look at two indexes
+    every few seconds however many tabs ask. Pages key their caches on it, so a change shows at once."""
+    with read_session() as session:
+        return reports_version(session)
 
 
 @st.cache_resource
