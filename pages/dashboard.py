@@ -8,6 +8,7 @@ from portal.analytics import dashboard
 from portal.analytics.summary import refresh_now
 from portal.db import utc_now
 from portal.maps.population import POPULATION_SOURCE
+from portal.reports.version import ReportsVersion
 from portal.ui.auth import page_actor
 from portal.ui.dashboard_charts import (
     MAP_MEASURES,
@@ -17,7 +18,6 @@ from portal.ui.dashboard_charts import (
     show,
     volume_chart,
 )
-from portal.reports.version import ReportsVersion
 from portal.ui.resources import engine, read_session, reports_version_now
 
 page_actor()  # public page

@@ -26,8 +26,8 @@ from portal.recognition.leaderboard import Period, leaderboard, standing
 from portal.recognition.ledger import LedgerRow, RecognitionError, balance, ledger_for, reverse_user_points
 from portal.recognition.rules import how_points_work
 from portal.reports.queue import all_departments
-from portal.ui.dashboard_charts import show
 from portal.reports.version import ReportsVersion
+from portal.ui.dashboard_charts import show
 from portal.ui.resources import engine, read_session, reports_version_now
 
 PERIODS = {Period.ALL_TIME: "All time", Period.MONTH: "This month", Period.WEEK: "This week"}
