@@ -8,8 +8,10 @@ import streamlit as st
 
 from portal.ui.auth import identify, sign_out_button, sync_cookie
 from portal.ui.navigation import pages_for
+from portal.ui.page_style import apply_page_style
 
 st.set_page_config(page_title="Civic Portal · Boston 311", page_icon="🏙️", layout="wide")
+apply_page_style()
 actor = identify()
 navigation = st.navigation(pages_for(actor), expanded=True)
 if actor.signed_in:

@@ -28,9 +28,19 @@ def load_the_queue_again(page: Page) -> None:
 
 
 def top_of_the_page(page: Page) -> str:
-    """The first report offered under "Work on report": the top row of the page shown."""
-    page.get_by_test_id("stSelectbox").filter(has_text="Work on report").click()
-    first = page.get_by_role("option").first.inner_text()
+    """The first report offered under "Work on report": the top row of the page shown.
+
+    A click that lands while the page is still drawing does not open the list; it is tried again."""
+    options = page.get_by_role("option")
+    for _ in range(3):
+        page.get_by_test_id("stSelectbox").filter(has_text="Work on report").click()
+        try:
+            expect(options.first).to_be_visible(timeout=SLOW // 4)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+            settle(page)
+    first = options.first.inner_text()
     page.keyboard.press("Escape")
     return first
 
