@@ -21,7 +21,7 @@ with read_session() as session:
     mine = export_my_data(session, actor)
 st.markdown(f"Signed in as **{actor.username}** ({actor.role}).")
 
-st.subheader("Public name")
+st.header("Public name")
 shown = st.toggle(
     "Show my display name on public pages and leaderboards",
     value=mine["account"]["show_name_publicly"],
@@ -30,10 +30,10 @@ shown = st.toggle(
 if shown != mine["account"]["show_name_publicly"]:
     run_account_change(lambda s: set_public_name(s, actor, shown), "Saved.")
 
-st.subheader("Points and badges")
+st.header("Points and badges")
 my_points(actor)
 
-st.subheader("Change password")
+st.header("Change password")
 with st.form("change_password", clear_on_submit=True):
     old = st.text_input("Current password", type="password")
     new = st.text_input("New password", type="password")
@@ -41,10 +41,10 @@ with st.form("change_password", clear_on_submit=True):
 if submitted:
     run_account_change(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
 
-st.subheader("Emails")
+st.header("Emails")
 my_emails(actor)
 
-st.subheader("Your data")
+st.header("Your data")
 st.download_button(
     "Download everything we hold about you (JSON)",
     data=json.dumps(mine, indent=2, ensure_ascii=False),
@@ -52,7 +52,7 @@ st.download_button(
     mime="application/json",
 )
 
-st.subheader("Delete my account")
+st.header("Delete my account")
 st.markdown("What happens:\n" + "\n".join(f"- {line}" for line in WHAT_STAYS))
 with st.form("delete_account"):
     password = st.text_input("Your password, to confirm", type="password")

@@ -22,7 +22,7 @@ st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True)
 
 roles = [role.value for role in Role]
 by_label = {f"{u.username} · {u.display_name} ({u.role}{'' if u.active else ', deactivated'})": u for u in users}
-st.subheader("Change an account")
+st.header("Change an account")
 label = st.selectbox("Account", list(by_label), index=None, placeholder="Choose an account")
 if label:
     user = by_label[label]
@@ -48,7 +48,7 @@ if label:
     with st.expander(f"Points of {user.username}"):
         reverse_points_form(actor, user.id, user.username)
 
-st.subheader("Create a staff, coach or admin account")
+st.header("Create a staff, coach or admin account")
 with st.form("create_user", clear_on_submit=False):
     username = st.text_input("Username", max_chars=40)
     display_name = st.text_input("Display name", max_chars=80)
@@ -58,7 +58,7 @@ with st.form("create_user", clear_on_submit=False):
     if st.form_submit_button("Create account"):
         run_account_change(lambda s: create_user(s, actor, username, email, display_name, role, password), f"Created {username}.")
 
-st.subheader("Audit log")
+st.header("Audit log")
 st.caption("Role changes, account changes and sign-ins, newest first.")
 with read_session() as session:
     entries = audit_log(session, actor)

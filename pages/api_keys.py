@@ -17,7 +17,7 @@ st.caption("An app with a key can post reports through `/open311/v2/requests.jso
 with read_session() as session:
     keys, owners = list_keys(session, actor), owner_choices(session, actor)
 
-st.subheader("Issue a key")
+st.header("Issue a key")
 with st.form("issue_key", clear_on_submit=True):
     label = st.text_input("Who uses it", placeholder="e.g. SeeClickFix integration")
     owner = st.selectbox("Reports are filed as", list(owners), format_func=owners.get, index=None)
@@ -33,7 +33,7 @@ if new_key := st.session_state.pop("new_api_key", None):
     st.success("Key issued. Copy it now: it is shown only this once and cannot be looked up later.")
     st.code(new_key, language=None)
 
-st.subheader("Keys")
+st.header("Keys")
 if not keys:
     st.info("No keys issued yet.")
 else:

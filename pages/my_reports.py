@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Action, PermissionDenied
 from portal.db import transaction
-from portal.display import boston_time, escape_markdown
+from portal.display import boston_time, escape_markdown, photo_alt
 from portal.reports.followup import REACTIONS, FollowUpError, my_reports, react
 from portal.reports.public_page import request_path
 from portal.ui.auth import require_page
@@ -28,7 +28,8 @@ for report in mine:
         after = [p for p in report.photos if p.kind == "after"]
         for label, photos, column in (("Before", before, 0), ("After", after, 1)):
             if photos:
-                st.columns(2)[column].image([photo_store().get(p.thumbnail_key) for p in photos], caption=[label] * len(photos))
+                st.columns(2)[column].image([photo_store().get(p.thumbnail_key) for p in photos], caption=[label] * len(photos),
+                                            alt=[photo_alt(report.type_name, kind=label)] * len(photos))
         for entry in report.history:
             st.caption(f"{boston_time(entry.at)} · {entry.kind.replace('_', ' ')} · {escape_markdown(entry.note)}")
         if report.awaiting_reaction:

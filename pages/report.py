@@ -1,4 +1,5 @@
-"""Report a problem: one sentence, a suggested type, a place, photos, a check for duplicates, submit."""
+"""Report a problem, in the order a phone takes it: a photo, one sentence, a suggested type, a place (from the
+photo, the phone's position or typed), a check for duplicates, submit."""
 
 import uuid
 
@@ -16,6 +17,7 @@ from portal.reports.public_page import request_path
 from portal.reports.service_types import type_labels
 from portal.reports.suggestions import suggest_types
 from portal.ui.auth import page_actor
+from portal.ui.device_location import device_position
 from portal.ui.report_widgets import (
     duplicate_list,
     form_key,
@@ -32,6 +34,12 @@ st.caption("For non-emergency street problems. In an emergency call 911.")
 if filed := st.session_state.get("report_filed"):
     st.success(f"Thank you! Your report number is **{filed}**. Follow it here: [{request_path(filed)}]({request_path(filed)})")
 
+st.header("Photo")
+photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
+use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
+                                    key=form_key("use_gps"))  # fmt: skip
+
+st.header("What is it?")
 text = st.text_input("Describe the problem in one sentence", max_chars=TITLE_LIMIT, key=form_key("title"),
                      placeholder="e.g. Deep pothole in the bike lane outside 12 Tremont St")  # fmt: skip
 type_id = None
@@ -41,13 +49,8 @@ if text.strip():
     type_id = type_chooser(suggestions, all_types)
 details = st.text_area("Details (optional)", max_chars=DETAILS_LIMIT, key=form_key("details"))
 
-st.subheader("Photos")
-photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
-use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
-                                    key=form_key("use_gps"))  # fmt: skip
-
-st.subheader("Where is it?")
-lat, lon, address = location_picker(gps if use_gps else None)
+st.header("Where is it?")
+lat, lon, address = location_picker(gps if use_gps else device_position())
 located = False
 if lat is not None and lon is not None:
     try:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from portal.db import transaction
-from portal.display import boston_time, escape_markdown
+from portal.display import boston_time, escape_markdown, photo_alt
 from portal.reports.followup import FollowUpError, me_too
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import REOPENED, normalised_id, public_report, request_path
@@ -37,15 +37,16 @@ st.caption(f"Reported via {escape_markdown(report.source)}")
 
 for label, photos in (("Before", report.before), ("After", report.after)):
     if photos:
-        st.subheader(label)
-        st.image([photo_store().get(p.key) for p in photos], caption=[label] * len(photos), width=320)
+        st.header(label)
+        st.image([photo_store().get(p.key) for p in photos], caption=[label] * len(photos), width=320,
+                 alt=[photo_alt(report.type_name, report.address or report.neighborhood, label)] * len(photos))
 
-st.subheader("History")
+st.header("History")
 for entry in report.timeline:
     note = f" — {escape_markdown(entry.note)}" if entry.note else ""
     st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(entry.label)}**{note}")
 
-st.subheader("Me too")
+st.header("Me too")
 st.markdown(f"{report.supporters} {'person says' if report.supporters == 1 else 'people say'} “me too”.")
 if report.viewer_is_reporter:
     st.caption("This is your report; follow it under My reports.")

@@ -17,10 +17,13 @@ from portal.streetbump.models import KnownFeatureKind
 from portal.streetbump.spots import mark_known_feature
 from portal.streetbump.view import StreetBumpView, spot_label, street_bump_view
 from portal.ui.auth import require_page
+from portal.ui.list_view import list_view
 from portal.ui.resources import engine, read_session
 
 actor = require_page(Action.UPLOAD_STREETBUMP)
 RULES = Rules()
+SPOT_HEADERS = {"id": "Spot", "devices": "Passes", "hits": "Jolts", "status": "Status", "report": "Report",
+                "report_status": "Report status"}  # fmt: skip
 
 st.title("Street Bump")
 st.caption(
@@ -103,4 +106,4 @@ with overview:
         "measured, not that it is smooth. Orange hexagons: jolts. Dots: spots that opened a report (red), "
         "support one (salmon) or are known features (grey); black rings: their reports."
     )
-    st.dataframe(view.spots.drop(columns=["report_lat", "report_lon"]), hide_index=True)
+    list_view("List of these spots", view.spots, SPOT_HEADERS, expanded=True)

@@ -54,6 +54,13 @@ def escape_markdown(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
+def photo_alt(type_name: str, place: str | None = None, kind: str = "") -> str:
+    """A photo's alt text, what and where ("Photo of Pothole at 12 Main St", "After photo of …"), so that a
+    screen reader says what a sighted person sees; plain text, never Markdown."""
+    lead = f"{kind} photo" if kind else "Photo"
+    return strip_bidi_controls(f"{lead} of {type_name}" + (f" at {place}" if place else ""))
+
+
 def boston_time(value: datetime | None) -> str:
     """"Mar 4, 2015, 2:05 PM" in Boston time; an em dash for no value."""
     if value is None:

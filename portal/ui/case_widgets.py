@@ -6,7 +6,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
-from portal.display import boston_time, escape_markdown
+from portal.display import boston_time, escape_markdown, photo_alt
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
 from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
@@ -46,7 +46,8 @@ def show_case(case: Case) -> None:
     st.caption(f"{escape_markdown(case.address or '')} {escape_markdown(case.neighborhood or '')} · reporter: "
                f"{escape_markdown(case.reporter)} {escape_markdown(case.reporter_email or '')}")  # fmt: skip
     if case.photos:
-        st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos])
+        st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos],
+                 alt=[photo_alt(case.type_name, case.address, k) for k, _, _ in case.photos])
     with st.expander("History", expanded=False):
         for event in case.events:
             st.caption(f"{boston_time(event.at)} · {event.kind.replace('_', ' ')} · {escape_markdown(event.actor)} · "

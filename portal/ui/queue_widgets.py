@@ -23,6 +23,7 @@ from portal.reports.queue import (
     queue_points,
 )
 from portal.reports.queue_map import queue_deck
+from portal.ui.list_view import list_view
 from portal.ui.resources import engine, read_session
 
 PAGE_KEY = "queue_page_number"
@@ -101,3 +102,6 @@ def queue_map(actor: Actor, current: QueueFilter) -> None:
         points = queue_points(session, actor, current)
     with st.expander(f"Map of the filtered queue (the newest {len(points):,} with a location)", expanded=False):
         st.pydeck_chart(queue_deck(points, boston(), current.neighborhoods), height=320, key="queue_map")
+    overdue = points.assign(overdue=points["overdue"].map({True: "past its target", False: "in time"}))
+    list_view("List of the mapped reports", overdue, {"id": "Report", "type": "Type", "overdue": "Target"},
+              link_columns=("id",))  # fmt: skip

@@ -11,7 +11,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from portal.display import escape_markdown
+from portal.display import escape_markdown, photo_alt
 from portal.maps.basemap import base_map
 from portal.maps.geocode import geocode, reverse_geocode, suggest_addresses
 from portal.reports.nearby import NearbyReport
@@ -118,14 +118,20 @@ def location_picker(default: tuple[float, float] | None) -> tuple[float | None, 
 
 
 def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float] | None]:
-    """Up to `max_photos` cleaned photos, and the first photo's GPS position if it has one."""
+    """Up to `max_photos` cleaned photos, and the first photo's GPS position if it has one.
+
+    The camera sits behind a toggle: the browser asks for it only when the resident wants it, and on a
+    phone the file picker offers the camera as well."""
+    shot = st.camera_input("Photo from the camera", key=form_key("camera")) if st.toggle(
+        "Take a photo with the camera", key=form_key("camera_on")) else None  # fmt: skip
     uploads = st.file_uploader(
         f"Photos (optional, up to {max_photos}: JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each)",
         type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key=form_key("photos"),
         max_upload_size=MAX_PHOTO_MB, help=PHOTO_RULES,
     )  # fmt: skip
+    chosen = ([shot] if shot else []) + list(uploads or [])
     photos, gps = [], None
-    for upload in (uploads or [])[:max_photos]:
+    for upload in chosen[:max_photos]:
         data = upload.getvalue()
         try:
             photos.append(clean_photo(data, upload.name))
@@ -133,7 +139,7 @@ def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float]
             st.error(f"{escape_markdown(upload.name)}: {error}")
             continue
         gps = gps or photo_location(data)
-    if uploads and len(uploads) > max_photos:
+    if len(chosen) > max_photos:
         st.warning(f"Only the first {max_photos} photos will be attached.")
     return photos, gps
 
@@ -145,7 +151,7 @@ def duplicate_list(nearby: list[NearbyReport], thumbnails: dict[int, str], viewe
     for report in nearby:
         columns = st.columns([1, 3, 1])
         if report.id in thumbnails:
-            columns[0].image(photo_store().get(thumbnails[report.id]), width=90)
+            columns[0].image(photo_store().get(thumbnails[report.id]), width=90, alt=photo_alt(report.type_name))
         columns[1].markdown(f"{escape_markdown(report.title)} · {report.metres:.0f} m away · "
                             f"[{report.public_id}]({request_path(report.public_id)})")  # fmt: skip
         if report.reporter_id is not None and report.reporter_id == viewer_id:

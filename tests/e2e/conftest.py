@@ -105,6 +105,13 @@ def app_server(request, tmp_path_factory) -> Iterator[AppServer]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def sqlite_app_server(tmp_path_factory) -> Iterator[AppServer]:
+    """A server on SQLite alone, for a module whose subject is the same on any database (markup, keys)."""
+    with streamlit_server(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.sqlite3'}", tmp_path_factory) as server:
+        yield server
+
+
 @contextmanager
 def streamlit_server(database_url: str, tmp_path_factory) -> Iterator[AppServer]:
     """`streamlit run` in demo mode on a free port and `database_url`, answering health checks; stopped after."""
