@@ -98,8 +98,7 @@ def on_filed(session: Session, report: Report) -> None:
                        report_id=report.id, ref=f"report:{report.id}")  # fmt: skip
     else:
         send_received(session, report)
-    for follow in follows.matching(session, report, "new"):
-        alert(session, follow, report, f"New report {report.public_id}: {_describe(session, report)}")
+    alert_followers(session, report, "new", f"New report {report.public_id}: {_describe(session, report)}")
 
 
 def send_received(session: Session, report: Report) -> None:
@@ -156,8 +155,7 @@ def on_closed(session: Session, report: Report) -> None:
                             (("See the report", request_link(report.public_id)),), photos,
                             "The crew's photo after the work")  # fmt: skip
             send(session, "supported_closed", f"{report.id}:{event_id}", to, letter)
-    for follow in follows.matching(session, report, "fixed"):
-        alert(session, follow, report, f"Fixed: report {report.public_id}, {described}. {reason}")
+    alert_followers(session, report, "fixed", f"Fixed: report {report.public_id}, {described}. {reason}")
 
 
 def on_reopened(session: Session, report: Report) -> None:
@@ -173,13 +171,20 @@ def on_reopened(session: Session, report: Report) -> None:
         send(session, "report_reopened", f"{report.id}:{event_id}", to, letter)
 
 
-def alert(session: Session, follow, report: Report, line: str) -> None:
-    if not is_confirmed(session, follow.email, account=follow.user_id is not None):
+def alert_followers(session: Session, report: Report, what: str, line: str) -> None:
+    """Everyone following the report's place for `what` ("new" / "fixed"), at confirmed addresses."""
+    found = follows.matching(session, report, what)
+    if not found:
         return
-    letter = Letter(f"{follow.place}: {line}"[:200], (line,), (("See the report", request_link(report.public_id)),
-                                                             ("Change or stop this alert", page_link("alerts"))))  # fmt: skip
-    send(session, "area_alert", f"{follow.id}:{report.id}:{report.status}:{report.version}",
-         Recipient(follow.email, follow.user_id), letter, held=follow.frequency == "daily")  # fmt: skip
+    rows = dict(session.execute(select(EmailAddress.email, EmailAddress.confirmed_at)
+                                .where(EmailAddress.email.in_({f.email for f in found}))).all())  # fmt: skip
+    for follow in found:
+        if (rows[follow.email] is None) if follow.email in rows else follow.user_id is None:
+            continue  # not confirmed: an anonymous follower's address without a row never is
+        letter = Letter(f"{follow.place}: {line}"[:200], (line,), (("See the report", request_link(report.public_id)),
+                                                                 ("Change or stop this alert", page_link("alerts"))))  # fmt: skip
+        send(session, "area_alert", f"{follow.id}:{report.id}:{report.status}:{report.version}",
+             Recipient(follow.email, follow.user_id), letter, held=follow.frequency == "daily")  # fmt: skip
 
 
 def on_registered(session: Session, user: User) -> None:

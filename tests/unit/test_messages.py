@@ -366,3 +366,30 @@ def test_status_counts_every_status(engine, world, store):
     with session_factory(engine)() as session:
         found = counts(session)
     assert found[MessageStatus.PENDING] == 1 and set(found) == {s.value for s in MessageStatus}
+
+
+def test_area_follows_alert_confirmed_followers_in_the_place(engine, world, store):
+    from portal.maps.geo import boston
+    from portal.messages.alerts import follow_area
+    from portal.messages.feeds import follow_feed
+    from portal.messages.models import AreaFollow
+
+    place = boston().name_at(*TREMONT)
+    with transaction(engine) as session:
+        by_name = follow_area(session, ANONYMOUS, "near@example.org", neighborhood=place, frequency="immediate")
+        session.add(AreaFollow(email="far@example.org", user_id=world["staff"].id, place="far away",
+                               latitude=TREMONT[0] + 0.01, longitude=TREMONT[1], radius_m=300, feed_token="far"))  # fmt: skip
+        session.add(AreaFollow(email="sam@example.org", user_id=world["staff"].id, place="close by",
+                               latitude=TREMONT[0] + 0.001, longitude=TREMONT[1], radius_m=300, feed_token="close"))  # fmt: skip
+        feed_token = by_name.feed_token
+    file(engine, world, store)
+    assert {m.recipient_email for m in outbox(engine, kind="area_alert")} == {"sam@example.org"}  # near@ unconfirmed
+    confirm = outbox(engine, kind="confirm_address")[0]
+    with transaction(engine) as session:
+        oneclick.confirm_address(session, link_token(confirm.text_body))
+    file(engine, world, store, token="t2", title="Second hole")
+    alerted = [m.recipient_email for m in outbox(engine, kind="area_alert")]
+    assert sorted(alerted) == ["near@example.org", "sam@example.org", "sam@example.org"]
+    with session_factory(engine)() as session:
+        atom = follow_feed(session, feed_token).decode()
+        assert atom.count("<entry>") == 2 and "Pothole" in atom and follow_feed(session, "nope") is None
