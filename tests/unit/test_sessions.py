@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.accounts import sessions
+from portal.accounts import personal_data, sessions
 from portal.accounts import users as accounts
 from portal.accounts.models import AuditEntry, Role, SignInSession, User
 from portal.accounts.permissions import SYSTEM, Actor
@@ -205,7 +205,8 @@ def test_a_password_with_spaces_signs_in_exactly_as_registered(session, password
 
 def test_a_deleted_account_cannot_sign_in(session):
     maria = make(session, "maria")
-    accounts.delete_my_account(session, maria, GOOD)
+    personal_data.delete_my_account(session, maria, GOOD)
     session.flush()
     assert session.get(User, maria.id).deleted_at is not None
-    assert sessions.sign_in(session, f"deleted-{maria.id}", GOOD).refusal == sessions.WRONG
+    for username in ("maria", personal_data.deleted_label(maria.id)):
+        assert sessions.sign_in(session, username, GOOD).refusal == sessions.WRONG
