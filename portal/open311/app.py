@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from portal.db import session_factory, transaction
+from portal.messages.feeds import follow_feed
 from portal.open311.errors import Open311Error, bad_request, forbidden
 from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
 from portal.open311.keys import key_holder
@@ -94,6 +95,14 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         found = await run_in_threadpool(reading(get_request), request.path_params["request_id"])
         return _respond(found, "service_requests", fmt)
 
+    async def area_feed(request: Request) -> Response:
+        """An area follow's Atom feed (`portal.messages.feeds`); an unknown token is a 404."""
+        _check_address(request)
+        atom = await run_in_threadpool(reading(follow_feed), request.path_params["token"])
+        if atom is None:
+            raise HTTPException(404)
+        return Response(atom, media_type="application/atom+xml")
+
     def _post(params: dict) -> list[dict]:
         with transaction(engine) as session:
             holder = key_holder(session, str(params.get("api_key", "")))
@@ -120,6 +129,7 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         Route(PREFIX + "/services/{code}.{fmt}", service),
         Route(PREFIX + "/requests.{fmt}", requests, methods=["GET", "POST"]),
         Route(PREFIX + "/requests/{request_id}.{fmt}", one_request),
+        Route("/feeds/follow/{token}.atom", area_feed),
     ]
     handlers = {Open311Error: spec_error, HTTPException: http_error, Exception: unexpected}
     return Starlette(routes=routes, exception_handlers=handlers)

@@ -393,3 +393,20 @@ def test_area_follows_alert_confirmed_followers_in_the_place(engine, world, stor
     with session_factory(engine)() as session:
         atom = follow_feed(session, feed_token).decode()
         assert atom.count("<entry>") == 2 and "Pothole" in atom and follow_feed(session, "nope") is None
+
+
+def test_a_follow_feed_is_served_at_its_stable_address(engine, world, store):
+    from starlette.testclient import TestClient
+
+    from portal.messages.models import AreaFollow
+    from portal.open311.app import create_app
+
+    with transaction(engine) as session:
+        session.add(AreaFollow(email="x@example.org", place="close by", latitude=TREMONT[0], longitude=TREMONT[1],
+                               radius_m=300, feed_token="tok-1"))  # fmt: skip
+    file(engine, world, store)
+    client = TestClient(create_app(engine, store))
+    found = client.get("/feeds/follow/tok-1.atom")
+    assert found.status_code == 200 and found.headers["content-type"].startswith("application/atom+xml")
+    assert "Pothole" in found.text
+    assert client.get("/feeds/follow/unknown.atom").status_code == 404
