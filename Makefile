@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve test test-quick reset bench
+.PHONY: run serve test test-quick reset bench messages compile-messages
 
 # `run` listens on this machine only unless PORTAL_ADDRESS says otherwise: the demo password is public.
 run: $(VENV)/.app-installed
@@ -28,6 +28,19 @@ test-quick: $(VENV)/.dev-installed
 # Back to a fresh demo: the SQLite database, photos and cookie key all live in var/.
 reset:
 	rm -rf var
+
+# Translations (README "Adding a language"): the template from the code, then every catalog brought up to it.
+# A translator fills the new empty msgstr entries of their .po; the app compiles a changed .po itself.
+messages: $(VENV)/.app-installed
+	$(BIN)/python scripts/data_strings.py
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k pgettext:1c,2 -k NP_:1c,2 --add-comments TRANSLATORS: \
+		--no-location --sort-output --project "Civic Portal" -o portal/locale/messages.pot .
+	$(BIN)/python scripts/new_catalogs.py
+	$(BIN)/pybabel -q update -i portal/locale/messages.pot -d portal/locale --no-fuzzy-matching \
+		--ignore-obsolete --ignore-pot-creation-date
+
+compile-messages: $(VENV)/.app-installed
+	$(BIN)/pybabel -q compile -d portal/locale
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/map_bench.py

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from portal.accounts.models import Role
+from portal.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -29,23 +30,29 @@ ANONYMOUS = Actor(id=None, username="", role=None)
 SYSTEM = Actor(id=None, username="system", role=Role.ADMIN)  # imports and detectors, never a person
 
 
+# Each role as a person reads it, translated where shown.
+ROLE_NAMES = {Role.RESIDENT: N_("resident"), Role.STAFF: N_("staff"), Role.COACH: N_("coach"), Role.ADMIN: N_("admin")}
+
+
 class Action(StrEnum):
-    VIEW_PUBLIC = "view public pages"
-    FILE_REPORT = "file a report"
-    VIEW_OWN_ACCOUNT = "view or change your own account"
-    WORK_QUEUE = "work the staff queue"
-    SEE_REPORTER_CONTACT = "see a reporter's name and contact"
-    UPLOAD_STREETBUMP = "upload Street Bump data"
-    MARK_KNOWN_FEATURE = "mark a spot as a speed bump or manhole"
-    PROPOSE_PROJECT = "propose a third-spaces project"
-    REVIEW_PROJECT = "review third-spaces projects"
-    CONFIRM_MATCH = "match coaches to third-spaces projects"
-    MANAGE_USERS = "manage accounts and roles"
-    READ_AUDIT_LOG = "read the audit log"
-    MANAGE_API_KEYS = "issue and revoke Open311 API keys"
-    VIEW_LEADERBOARD = "see the leaderboards"
-    VIEW_OWN_POINTS = "see your own points and badges"
-    REVERSE_POINTS = "see and reverse a person's points"
+    """What a person may be allowed to do; each value completes "Please sign in to …" (translated where shown)."""
+
+    VIEW_PUBLIC = N_("view public pages")
+    FILE_REPORT = N_("file a report")
+    VIEW_OWN_ACCOUNT = N_("view or change your own account")
+    WORK_QUEUE = N_("work the staff queue")
+    SEE_REPORTER_CONTACT = N_("see a reporter's name and contact")
+    UPLOAD_STREETBUMP = N_("upload Street Bump data")
+    MARK_KNOWN_FEATURE = N_("mark a spot as a speed bump or manhole")
+    PROPOSE_PROJECT = N_("propose a third-spaces project")
+    REVIEW_PROJECT = N_("review third-spaces projects")
+    CONFIRM_MATCH = N_("match coaches to third-spaces projects")
+    MANAGE_USERS = N_("manage accounts and roles")
+    READ_AUDIT_LOG = N_("read the audit log")
+    MANAGE_API_KEYS = N_("issue and revoke Open311 API keys")
+    VIEW_LEADERBOARD = N_("see the leaderboards")
+    VIEW_OWN_POINTS = N_("see your own points and badges")
+    REVERSE_POINTS = N_("see and reverse a person's points")
 
 
 _EVERYONE = frozenset({None, *Role})
@@ -80,6 +87,7 @@ def can(actor: Actor, action: Action) -> bool:
 
 def require(actor: Actor, action: Action) -> None:
     if not can(actor, action):
-        who = "You need to sign in" if not actor.signed_in else f"A {actor.role} account cannot"
-        verb = f"to {action.value}" if not actor.signed_in else action.value
-        raise PermissionDenied(f"{who} {verb}.")
+        if not actor.signed_in:
+            raise PermissionDenied(_("You need to sign in to {action}.").format(action=_(action.value)))
+        raise PermissionDenied(_("A {role} account cannot {action}.").format(role=_(ROLE_NAMES[actor.role]),
+                                                                            action=_(action.value)))  # fmt: skip
