@@ -5,6 +5,6 @@
 (bcrypt and zxcvbn rules), `permissions` (`Actor`, the role × action
 table, `require()`), `demo` (demo accounts), `pages` (the page list as data), `models`.
 
-May import: `config`, `db`, `display` and any domain's `models`. Nothing here knows about reports,
-projects or Streamlit.
+May import: `config`, `db`, `display`, any domain's `models` and `messages.notify` (the hooks that
+enqueue account emails in the same transaction). Nothing here knows about reports, projects or Streamlit.
 """

@@ -5,6 +5,6 @@ Modules by the thing they handle: `choices` (fixed lists), `access` (who may see
 (311 reports around the space), `budget` and `fees` (money), `coaches` and `matching`, `review`,
 `comments`, `detail` (one project as plain values) and `gallery`.
 
-May import: `config`, `db`, `display`, `accounts`, `maps`, `reports` (nearby reports) and
-`recognition.events`.
+May import: `config`, `db`, `display`, `accounts`, `maps`, `reports` (nearby reports),
+`recognition.events` and `messages.notify` (the proposer's and coach's emails).
 """

@@ -8,4 +8,7 @@ filter choices), `nearby` (reports within N metres), `feed` (public headlines, A
 
 May import: `config`, `db`, `display`, `accounts`, `maps`, `triage`, `recognition.events` (the
 one-line hooks that award points in the same transaction) and `recognition.rules` (closure outcomes).
+
+Also `messages.notify` and `messages.addresses`: the emails each step enqueues in its own transaction,
+and the address check at filing.
 """
