@@ -4,9 +4,10 @@ import json
 
 import streamlit as st
 
-from portal.accounts.permissions import Action
+from portal.accounts.permissions import ROLE_NAMES, Action
 from portal.accounts.personal_data import WHAT_STAYS, delete_my_account, export_my_data
 from portal.accounts.users import change_password, set_public_name
+from portal.i18n import _
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
 from portal.ui.message_widgets import my_emails
@@ -16,50 +17,51 @@ from portal.ui.resources import read_session
 actor = require_page(Action.VIEW_OWN_ACCOUNT)
 
 
-st.title("My account")
+st.title(_("My account"))
 with read_session() as session:
     mine = export_my_data(session, actor)
-st.markdown(f"Signed in as **{actor.username}** ({actor.role}).")
+st.markdown(_("Signed in as **{username}** ({role}).").format(username=actor.username, role=_(ROLE_NAMES[actor.role])))
 
-st.header("Public name")
+st.header(_("Public name"))
 shown = st.toggle(
-    "Show my display name on public pages and leaderboards",
+    _("Show my display name on public pages and leaderboards"),
     value=mine["account"]["show_name_publicly"],
-    help='Off: the public sees "a resident". Staff always see who reported what.',
+    help=_('Off: the public sees "a resident". Staff always see who reported what.'),
 )
 if shown != mine["account"]["show_name_publicly"]:
-    run_account_change(lambda s: set_public_name(s, actor, shown), "Saved.")
+    run_account_change(lambda s: set_public_name(s, actor, shown), _("Saved."))
 
-st.header("Points and badges")
+st.header(_("Points and badges"))
 my_points(actor)
 
-st.header("Change password")
+st.header(_("Change password"))
 with st.form("change_password", clear_on_submit=True):
-    old = st.text_input("Current password", type="password")
-    new = st.text_input("New password", type="password")
-    submitted = st.form_submit_button("Change password")
+    old = st.text_input(_("Current password"), type="password")
+    new = st.text_input(_("New password"), type="password")
+    submitted = st.form_submit_button(_("Change password"))
 if submitted:
-    run_account_change(lambda s: change_password(s, actor, old, new), "Password changed. Please sign in again with it.")
+    run_account_change(lambda s: change_password(s, actor, old, new), _("Password changed. Please sign in again with it."))
 
-st.header("Emails")
+st.header(_("Emails"))
 my_emails(actor)
 
-st.header("Your data")
+st.header(_("Your data"))
 st.download_button(
-    "Download everything we hold about you (JSON)",
+    _("Download everything we hold about you (JSON)"),
     data=json.dumps(mine, indent=2, ensure_ascii=False),
     file_name=f"civic-portal-{actor.username}.json",
     mime="application/json",
 )
 
-st.header("Delete my account")
-st.markdown("What happens:\n" + "\n".join(f"- {line}" for line in WHAT_STAYS))
+st.header(_("Delete my account"))
+st.markdown(_("What happens:") + "\n" + "\n".join(f"- {_(line)}" for line in WHAT_STAYS))
 with st.form("delete_account"):
-    password = st.text_input("Your password, to confirm", type="password")
-    confirmed = st.checkbox("I understand this cannot be undone")
-    delete = st.form_submit_button("Delete my account", type="primary")
+    password = st.text_input(_("Your password, to confirm"), type="password")
+    confirmed = st.checkbox(_("I understand this cannot be undone"))
+    delete = st.form_submit_button(_("Delete my account"), type="primary")
 if delete:
     if not confirmed:
-        st.error("Please tick the box to confirm.")
+        st.error(_("Please tick the box to confirm."))
     else:
-        run_account_change(lambda s: delete_my_account(s, actor, password), "Your account is deleted. Goodbye.")
+        run_account_change(lambda s: delete_my_account(s, actor, password), _("Your account is deleted. Goodbye."))
+

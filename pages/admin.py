@@ -6,6 +6,7 @@ import streamlit as st
 from portal.accounts.models import Role
 from portal.accounts.permissions import Action
 from portal.accounts.users import audit_log, create_user, list_users, reset_password, set_active, set_role
+from portal.i18n import _
 from portal.reports.queue import all_departments, set_departments, staff_departments
 from portal.ui.account_actions import run_account_change
 from portal.ui.auth import require_page
@@ -15,57 +16,64 @@ from portal.ui.resources import read_session
 actor = require_page(Action.MANAGE_USERS)
 
 
-st.title("Accounts")
+st.title(_("Accounts"))
 with read_session() as session:
     users = list_users(session, actor)
 st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True)
 
 roles = [role.value for role in Role]
-by_label = {f"{u.username} · {u.display_name} ({u.role}{'' if u.active else ', deactivated'})": u for u in users}
-st.header("Change an account")
-label = st.selectbox("Account", list(by_label), index=None, placeholder="Choose an account")
+by_label = {f"{u.username} · {u.display_name} ({_(u.role)}{'' if u.active else ', ' + _('deactivated')})": u
+            for u in users}
+st.header(_("Change an account"))
+label = st.selectbox(_("Account"), list(by_label), index=None, placeholder=_("Choose an account"))
 if label:
     user = by_label[label]
     role_column, active_column = st.columns(2)
     with role_column:
-        new_role = st.selectbox("Role", roles, index=roles.index(user.role))
-        if st.button("Save role", disabled=new_role == user.role):
-            run_account_change(lambda s: set_role(s, actor, user.id, new_role), f"{user.username} is now {new_role}.")
+        new_role = st.selectbox(_("Role"), roles, index=roles.index(user.role), format_func=_)
+        if st.button(_("Save role"), disabled=new_role == user.role):
+            run_account_change(lambda s: set_role(s, actor, user.id, new_role),
+                               _("{username} is now {role}.").format(username=user.username, role=_(new_role)))
     with active_column:
-        verb = "Reactivate" if not user.active else "Deactivate"
-        if st.button(f"{verb} {user.username}"):
-            run_account_change(lambda s: set_active(s, actor, user.id, not user.active), f"{verb}d {user.username}.")
+        verb, done = (_("Reactivate {username}"), _("Reactivated {username}.")) if not user.active else \
+            (_("Deactivate {username}"), _("Deactivated {username}."))
+        if st.button(verb.format(username=user.username)):
+            run_account_change(lambda s: set_active(s, actor, user.id, not user.active),
+                               done.format(username=user.username))
     if user.role in (Role.STAFF, Role.ADMIN):
         with read_session() as session:
             current, choices = staff_departments(session, user.id), all_departments(session)
-        departments = st.multiselect("Department queues", choices, default=current, key=f"departments_{user.id}")
-        if st.button("Save departments", disabled=sorted(departments) == current):
-            run_account_change(lambda s: set_departments(s, actor, user.id, departments), "Departments saved.")
+        departments = st.multiselect(_("Department queues"), choices, default=current, key=f"departments_{user.id}")
+        if st.button(_("Save departments"), disabled=sorted(departments) == current):
+            run_account_change(lambda s: set_departments(s, actor, user.id, departments), _("Departments saved."))
     with st.form("reset_password", clear_on_submit=True):
-        password = st.text_input(f"New password for {user.username}", type="password")
-        if st.form_submit_button("Reset password"):
-            run_account_change(lambda s: reset_password(s, actor, user.id, password), "Password reset; their old sessions are ended.")
-    with st.expander(f"Points of {user.username}"):
+        password = st.text_input(_("New password for {username}").format(username=user.username), type="password")
+        if st.form_submit_button(_("Reset password")):
+            run_account_change(lambda s: reset_password(s, actor, user.id, password),
+                               _("Password reset; their old sessions are ended."))
+    with st.expander(_("Points of {username}").format(username=user.username)):
         reverse_points_form(actor, user.id, user.username)
 
-st.header("Create a staff, coach or admin account")
+st.header(_("Create a staff, coach or admin account"))
 with st.form("create_user", clear_on_submit=False):
-    username = st.text_input("Username", max_chars=40)
-    display_name = st.text_input("Display name", max_chars=80)
-    email = st.text_input("Email", max_chars=254)
-    role = st.selectbox("Role", roles, index=roles.index(Role.STAFF))
-    password = st.text_input("First password", type="password")
-    if st.form_submit_button("Create account"):
-        run_account_change(lambda s: create_user(s, actor, username, email, display_name, role, password), f"Created {username}.")
+    username = st.text_input(_("Username"), max_chars=40)
+    display_name = st.text_input(_("Display name"), max_chars=80)
+    email = st.text_input(_("Email"), max_chars=254)
+    role = st.selectbox(_("Role"), roles, index=roles.index(Role.STAFF), format_func=_)
+    password = st.text_input(_("First password"), type="password")
+    if st.form_submit_button(_("Create account")):
+        run_account_change(lambda s: create_user(s, actor, username, email, display_name, role, password),
+                           _("Created {username}.").format(username=username))
 
-st.header("Audit log")
-st.caption("Role changes, account changes and sign-ins, newest first.")
+
+st.header(_("Audit log"))
+st.caption(_("Role changes, account changes and sign-ins, newest first."))
 with read_session() as session:
     entries = audit_log(session, actor)
 if entries:
     st.dataframe(
         pd.DataFrame(entries), hide_index=True,
-        column_config={"at": st.column_config.DatetimeColumn("When", timezone="America/New_York")},
+        column_config={"at": st.column_config.DatetimeColumn(_("When"), timezone="America/New_York")},
     )  # fmt: skip
 else:
-    st.info("Nothing logged yet.")
+    st.info(_("Nothing logged yet."))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from portal.accounts.models import User
 from portal.db import transaction
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.messages.alerts import FollowError, follow_area, my_follows, stop_follow
 from portal.messages.follows import MAX_RADIUS_M
@@ -12,24 +13,24 @@ from portal.ui.auth import page_actor
 from portal.ui.resources import engine, read_session
 
 actor = page_actor()  # anyone may follow
-st.title("Area alerts")
-st.caption("Hear about new reports and fixes in a place you care about: by email (at once or one daily "
-           "digest) and as an Atom feed for a feed reader.")  # fmt: skip
+st.title(_("Area alerts"))
+st.caption(_("Hear about new reports and fixes in a place you care about: by email (at once or one daily "
+           "digest) and as an Atom feed for a feed reader."))  # fmt: skip
 with read_session() as session:
     own_email = session.get(User, actor.id).email if actor.signed_in else ""
     mine = my_follows(session, actor) if actor.signed_in else []
 
 with st.form("follow"):
-    email = st.text_input("Your email", value=own_email, max_chars=254)
-    kind = st.radio("Follow", ["A neighborhood", "Around an address"], horizontal=True)
-    neighborhood = st.selectbox("Neighborhood", sorted(boston().names), index=None, placeholder="Choose one")
-    address = st.text_input("Address", placeholder="e.g. 86 Annunciation Rd")
-    radius = st.slider("Radius around the address (metres)", 100, MAX_RADIUS_M, 500, step=100)
-    new_reports = st.checkbox("New reports", value=True)
-    fixes = st.checkbox("Fixes", value=True)
-    frequency = st.radio("Email", ["daily", "immediate"], horizontal=True,
+    email = st.text_input(_("Your email"), value=own_email, max_chars=254)
+    kind = st.radio(_("Follow"), ["A neighborhood", "Around an address"], horizontal=True)
+    neighborhood = st.selectbox(_("Neighborhood"), sorted(boston().names), index=None, placeholder=_("Choose one"))
+    address = st.text_input(_("Address"), placeholder=_("e.g. 86 Annunciation Rd"))
+    radius = st.slider(_("Radius around the address (metres)"), 100, MAX_RADIUS_M, 500, step=100)
+    new_reports = st.checkbox(_("New reports"), value=True)
+    fixes = st.checkbox(_("Fixes"), value=True)
+    frequency = st.radio(_("Email"), ["daily", "immediate"], horizontal=True,
                          format_func={"daily": "One daily digest", "immediate": "At once"}.get)  # fmt: skip
-    if st.form_submit_button("Follow", type="primary"):
+    if st.form_submit_button(_("Follow"), type="primary"):
         try:
             with transaction(engine()) as session:
                 follow = follow_area(session, actor, email, new_reports=new_reports, fixes=fixes, frequency=frequency,
@@ -46,7 +47,7 @@ for follow in mine:
     left.markdown(f"**{follow.place}** · {'new reports' if follow.new_reports else ''}"
                   f"{' and ' if follow.new_reports and follow.fixes else ''}{'fixes' if follow.fixes else ''} · "
                   f"{follow.frequency} · [Atom feed]({follow.feed_url})")  # fmt: skip
-    if right.button("Stop", key=f"stop-{follow.id}"):
+    if right.button(_("Stop"), key=f"stop-{follow.id}"):
         with transaction(engine()) as session:
             stop_follow(session, follow.id, actor=actor)
         st.rerun()

@@ -7,6 +7,7 @@ import streamlit as st
 from portal.analytics import dashboard
 from portal.analytics.summary import refresh_now
 from portal.db import utc_now
+from portal.i18n import _
 from portal.maps.population import POPULATION_SOURCE
 from portal.reports.version import ReportsVersion
 from portal.ui.auth import page_actor
@@ -21,7 +22,7 @@ from portal.ui.dashboard_charts import (
 from portal.ui.resources import engine, read_session, reports_version_now
 
 page_actor()  # public page
-st.title("City dashboard")
+st.title(_("City dashboard"))
 
 
 # Keyed by the reports' version: a new or changed report (an import, a closure) means fresh figures on
@@ -42,34 +43,34 @@ def figures(first, last, version: ReportsVersion) -> dict:
 with read_session() as session:
     default = dashboard.default_period(session)
 if default is None:
-    st.info("There are no reports yet.")
+    st.info(_("There are no reports yet."))
     st.stop()
-chosen = st.date_input("Reports opened between", (default.first, default.last),
+chosen = st.date_input(_("Reports opened between"), (default.first, default.last),
                        min_value=default.last - timedelta(days=3650), max_value=default.last)  # fmt: skip
 if len(chosen) != 2:
-    st.info("Pick the last day of the period too.")
+    st.info(_("Pick the last day of the period too."))
     st.stop()
 data = figures(*chosen, reports_version_now())
 
-st.header("Where reports come from")
+st.header(_("Where reports come from"))
 show(volume_chart(data["volume"]), data["volume"], "reports-by-channel-per-week")
 st.dataframe(data["shares"], hide_index=True)
-st.caption("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
-           "Open311 API), web (the city's and our forms), Street Bump, employee (crews and staff).")
+st.caption(_("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
+           "Open311 API), web (the city's and our forms), Street Bump, employee (crews and staff)."))
 
-st.header("How fast reports are closed")
-st.caption("Days from opening to closing for reports opened in the period and closed since. On time: closed by "
+st.header(_("How fast reports are closed"))
+st.caption(_("Days from opening to closing for reports opened in the period and closed since. On time: closed by "
            "the target date the city set (reports without a target are left out of that share). Medians and "
            "90th percentiles are read from time-to-close buckets, so they are within an hour of the exact "
-           "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond.")
+           "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond."))
 show(close_time_chart(data["types"], "type", "Busiest request types"), data["types"], "time-to-close-by-type")
 show(close_time_chart(data["areas"], "area", "Neighborhoods"), data["areas"], "time-to-close-by-neighborhood")
 show(backlog_chart(data["ages"]), data["ages"], "open-backlog-by-age")
 
-st.header("Neighborhood map")
-measure = st.radio("Colour by", list(MAP_MEASURES), format_func=MAP_MEASURES.get, horizontal=True)
-st.warning("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
-           "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one.")
+st.header(_("Neighborhood map"))
+measure = st.radio(_("Colour by"), list(MAP_MEASURES), format_func=MAP_MEASURES.get, horizontal=True)
+st.warning(_("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
+           "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one."))
 show(area_map(data["areas"], measure), dashboard.map_table(data["areas"], measure),
      f"map-{measure.replace(' ', '-').replace(',', '')}")
 st.caption("Per 1,000 residents counts the reports of the period against the people who live there: areas "

@@ -4,6 +4,7 @@ import streamlit as st
 
 from portal.config import public_url
 from portal.display import boston_time, escape_markdown
+from portal.i18n import _
 from portal.reports.details import neighborhood_choices
 from portal.reports.feed import FeedEntry, atom_feed, feed_entries
 from portal.reports.public_page import request_path
@@ -27,16 +28,16 @@ def newest(places: tuple[str, ...], type_ids: tuple[int, ...]) -> list[FeedEntry
         return feed_entries(session, places, type_ids)
 
 
-st.title("What's happening")
-st.caption("New reports and fixes across Boston, newest first. Reporters are never named here.")
+st.title(_("What's happening"))
+st.caption(_("New reports and fixes across Boston, newest first. Reporters are never named here."))
 places, types = choices()
 left, right = st.columns(2)
-chosen_places = left.multiselect("Neighborhood", places, placeholder="All of Boston")
-chosen_types = right.multiselect("Request type", list(types), format_func=types.get, placeholder="All types")
+chosen_places = left.multiselect(_("Neighborhood"), places, placeholder=_("All of Boston"))
+chosen_types = right.multiselect(_("Request type"), list(types), format_func=types.get, placeholder=_("All types"))
 entries = newest(tuple(chosen_places), tuple(chosen_types))
 
 if not entries:
-    st.info("Nothing matches these filters yet.")
+    st.info(_("Nothing matches these filters yet."))
 for entry in entries:
     picture, words = st.columns([1, 6])
     if entry.thumbnail_key:
@@ -47,5 +48,5 @@ for entry in entries:
     words.caption(f"{boston_time(entry.at)} · {escape_markdown(entry.neighborhood or 'Boston')} · "
                   f"[report {entry.public_id}]({request_path(entry.public_id)})")  # fmt: skip
 
-st.download_button("Atom feed (follow in a feed reader)", data=atom_feed(entries, public_url()),
+st.download_button(_("Atom feed (follow in a feed reader)"), data=atom_feed(entries, public_url()),
                    file_name="boston-311-feed.atom", mime="application/atom+xml")

@@ -6,6 +6,7 @@ import streamlit as st
 from portal.accounts.passwords import WeakPasswordError
 from portal.accounts.users import AccountError
 from portal.db import transaction
+from portal.i18n import _
 from portal.messages import alerts, oneclick
 from portal.messages.preferences import CATEGORIES, preferences_of, save_preferences
 from portal.messages.tokens import Purpose, TokenError, managed_address
@@ -28,24 +29,24 @@ def act(work, done_key: str) -> None:
 
 if manage:
     address = managed_address(manage)
-    st.title("Your emails")
+    st.title(_("Your emails"))
     if address is None:
-        st.error("This link is not valid. Please copy the whole link from the bottom of one of our emails.")
+        st.error(_("This link is not valid. Please copy the whole link from the bottom of one of our emails."))
         st.stop()
     with read_session() as session:
         chosen, follows = preferences_of(session, address), alerts.follows_of(session, address)
     st.markdown(f"What we send to **{address}**.")
     with st.form("preferences"):
         wanted = {name: st.checkbox(label, value=name not in chosen.muted) for name, label in CATEGORIES.items()}
-        digest = st.toggle("One daily digest instead of separate emails", value=chosen.digest)
-        if st.form_submit_button("Save"):
+        digest = st.toggle(_("One daily digest instead of separate emails"), value=chosen.digest)
+        if st.form_submit_button(_("Save")):
             with transaction(engine()) as session:
                 save_preferences(session, address, {n for n, on in wanted.items() if not on}, digest)
-            st.success("Saved. Emails about your account (confirmations, password resets) always come.")
+            st.success(_("Saved. Emails about your account (confirmations, password resets) always come."))
     for follow in follows:
         left, right = st.columns([5, 1])
         left.markdown(f"Following **{follow.place}** · [Atom feed]({follow.feed_url})")
-        if right.button("Stop", key=f"stop-{follow.id}"):
+        if right.button(_("Stop"), key=f"stop-{follow.id}"):
             with transaction(engine()) as session:
                 alerts.stop_follow(session, follow.id, address=address)
             st.rerun()
@@ -53,19 +54,19 @@ if manage:
 
 done_key = f"link-done-{token[:12]}"
 if done := st.session_state.get(done_key):
-    st.title("Done")
+    st.title(_("Done"))
     st.success(done)
     st.stop()
 try:
     with read_session() as session:
         link = oneclick.open_link(session, token)
 except TokenError as error:
-    st.title("This link does not work")
+    st.title(_("This link does not work"))
     st.error(str(error))
     st.stop()
 
 if link.purpose == Purpose.CONFIRM_ADDRESS:
-    st.title("Confirm your address")
+    st.title(_("Confirm your address"))
     act(lambda s: oneclick.confirm_address(s, token), done_key)
     if st.session_state.get(done_key):
         st.rerun()
@@ -74,25 +75,25 @@ elif link.purpose == Purpose.REACT:
     st.markdown(f"[See the report and the crew's photo](/request?id={link.public_id})")
     answer = st.query_params.get("answer", "")
     with st.form("react"):
-        fixed = st.radio("Is the problem gone?", ["Fixed", "Not fixed"], horizontal=True,
+        fixed = st.radio(_("Is the problem gone?"), ["Fixed", "Not fixed"], horizontal=True,
                          index={"fixed": 0, "not_fixed": 1}.get(answer))  # fmt: skip
-        emoji = st.radio("How do you feel about it?", list(REACTIONS), horizontal=True, index=None,
+        emoji = st.radio(_("How do you feel about it?"), list(REACTIONS), horizontal=True, index=None,
                          format_func=lambda e: f"{e} {REACTIONS[e]}")  # fmt: skip
-        note = st.text_area("Anything the crew should know? (optional)", max_chars=2000)
-        if st.form_submit_button("Send my answer", type="primary"):
+        note = st.text_area(_("Anything the crew should know? (optional)"), max_chars=2000)
+        if st.form_submit_button(_("Send my answer"), type="primary"):
             act(lambda s: oneclick.react_through_link(s, token, emoji, None if fixed is None else fixed == "Fixed",
                                                       note), done_key)  # fmt: skip
     if st.session_state.get(done_key):
         st.rerun()
 elif link.purpose == Purpose.RESET_PASSWORD:
-    st.title("Choose a new password")
+    st.title(_("Choose a new password"))
     st.caption(f"For the account **{link.username}**. Every browser signed in to it will be signed out.")
     with st.form("reset"):
-        password = st.text_input("New password", type="password")
-        again = st.text_input("New password again", type="password")
-        if st.form_submit_button("Set the new password", type="primary"):
+        password = st.text_input(_("New password"), type="password")
+        again = st.text_input(_("New password again"), type="password")
+        if st.form_submit_button(_("Set the new password"), type="primary"):
             if password != again:
-                st.error("The two passwords differ. Please type them again.")
+                st.error(_("The two passwords differ. Please type them again."))
             else:
                 act(lambda s: oneclick.reset_password(s, token, password), done_key)
     if st.session_state.get(done_key):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.maps.layers import build_deck
 from portal.ui.export_buttons import download_buttons
@@ -19,8 +20,8 @@ from portal.ui.resources import engine
 
 engine()  # public page: no access check, but the database must be ready even on a direct visit
 
-st.title("Boston 311 reports")
-st.caption("Non-emergency street problems reported by residents and city staff. Updates live.")
+st.title(_("Boston 311 reports"))
+st.caption(_("Non-emergency street problems reported by residents and city staff. Updates live."))
 current_filter = filter_sidebar()
 download_buttons(current_filter)
 version = drawn_version()
@@ -32,11 +33,11 @@ redraw_on_new_reports()
 def live_map() -> None:
     data = cached_map_data(current_filter, version)
     open_, closed, total = st.columns(3)
-    open_.metric("Open", f"{data.counts.open:,}")
-    closed.metric("Closed", f"{data.counts.closed:,}")
-    total.metric("Total", f"{data.counts.total:,}")
+    open_.metric(_("Open"), f"{data.counts.open:,}")
+    closed.metric(_("Closed"), f"{data.counts.closed:,}")
+    total.metric(_("Total"), f"{data.counts.total:,}")
     if data.counts.total == 0:
-        st.info("No reports match these filters. Try fewer filters or a wider date range.")
+        st.info(_("No reports match these filters. Try fewer filters or a wider date range."))
         return
     st.caption(map_caption(data))
     map_column, detail_column = st.columns([3, 1])

@@ -5,17 +5,18 @@ import streamlit as st
 from portal.accounts.permissions import Action, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
+from portal.i18n import _
 from portal.reports.followup import REACTIONS, FollowUpError, my_reports, react
 from portal.reports.public_page import request_path
 from portal.ui.auth import require_page
 from portal.ui.resources import engine, photo_store, read_session
 
 actor = require_page(Action.VIEW_OWN_ACCOUNT)
-st.title("My reports")
+st.title(_("My reports"))
 with read_session() as session:
     mine = my_reports(session, actor)
 if not mine:
-    st.info("You have not filed a report yet. Use “Report a problem” to file one.")
+    st.info(_("You have not filed a report yet. Use “Report a problem” to file one."))
 
 for report in mine:
     badge = {"closed": ":violet-badge[Closed]", "acknowledged": ":blue-badge[Acknowledged]"}.get(report.status, ":orange-badge[Open]")
@@ -34,13 +35,13 @@ for report in mine:
             st.caption(f"{boston_time(entry.at)} · {entry.kind.replace('_', ' ')} · {escape_markdown(entry.note)}")
         if report.awaiting_reaction:
             with st.form(f"react_{report.public_id}"):
-                st.markdown("**Is it really fixed?**")
-                emoji = st.radio("How do you feel about the fix?", list(REACTIONS), horizontal=True, index=None,
+                st.markdown(_("**Is it really fixed?**"))
+                emoji = st.radio(_("How do you feel about the fix?"), list(REACTIONS), horizontal=True, index=None,
                                  format_func=lambda e: f"{e} {REACTIONS[e]}")  # fmt: skip
-                gone = st.radio("Is the problem gone?", ["Fixed", "Not fixed"], horizontal=True, index=None)
+                gone = st.radio(_("Is the problem gone?"), ["Fixed", "Not fixed"], horizontal=True, index=None)
                 fixed = None if gone is None else gone == "Fixed"
-                note = st.text_input("Anything staff should know? (optional)", max_chars=500)
-                if st.form_submit_button("Send"):
+                note = st.text_input(_("Anything staff should know? (optional)"), max_chars=500)
+                if st.form_submit_button(_("Send")):
                     try:
                         with transaction(engine()) as session:
                             react(session, actor, report.public_id, emoji, fixed, note)

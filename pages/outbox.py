@@ -5,15 +5,16 @@ import streamlit as st
 
 from portal.accounts.permissions import Action
 from portal.config import mail_settings
+from portal.i18n import _
 from portal.messages.outbox_view import outbox_overview
 from portal.ui.auth import require_page
 from portal.ui.resources import read_session
 
 actor = require_page(Action.MANAGE_USERS)
-st.title("Outbox")
+st.title(_("Outbox"))
 if mail_settings().smtp_url is None:
-    st.warning("PORTAL_SMTP_URL is not set: nothing is sent. Messages wait here until it is and "
-               "`python -m portal outbox run` delivers them.")  # fmt: skip
+    st.warning(_("PORTAL_SMTP_URL is not set: nothing is sent. Messages wait here until it is and "
+               "`python -m portal outbox run` delivers them."))  # fmt: skip
 with read_session() as session:
     counted, rows = outbox_overview(session, actor)
 for column, (status, count) in zip(st.columns(len(counted)), counted.items(), strict=True):

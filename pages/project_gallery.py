@@ -4,6 +4,7 @@ import pydeck as pdk
 import streamlit as st
 
 from portal.display import escape_markdown
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.maps.layers import BOSTON_VIEW, outline_layer
 from portal.projects.budget_chart import budget_figure
@@ -14,14 +15,14 @@ from portal.ui.resources import read_session
 
 page_actor()
 
-st.title("Third-spaces gallery")
-st.caption("Neighbors' projects to make parks, cafés, libraries and gardens more welcoming, "
-           "scoped with a coach and ready for your support.")  # fmt: skip
-place = st.selectbox("Neighborhood", sorted(boston().names), index=None, placeholder="All of Boston")
+st.title(_("Third-spaces gallery"))
+st.caption(_("Neighbors' projects to make parks, cafés, libraries and gardens more welcoming, "
+           "scoped with a coach and ready for your support."))  # fmt: skip
+place = st.selectbox(_("Neighborhood"), sorted(boston().names), index=None, placeholder=_("All of Boston"))
 with read_session() as session:
     entries = gallery(session, place)
 if not entries:
-    st.info("No project is fundraising here yet. Have an idea? Sign in and propose one.")
+    st.info(_("No project is fundraising here yet. Have an idea? Sign in and propose one."))
     st.stop()
 
 points = [{"lat": e.latitude, "lon": e.longitude, "tip": f"{e.title}: goal {format_money(e.budget.goal.goal_cents)}"}
@@ -41,10 +42,10 @@ for e in entries:
             st.caption(f"{escape_markdown(e.space)} · {e.space_type} · {escape_markdown(e.neighborhood)} · "
                        f"proposed by {escape_markdown(e.proposer)}")  # fmt: skip
             st.markdown(escape_markdown(e.summary))
-            st.metric("Fundraising goal", format_money(e.budget.goal.goal_cents))
+            st.metric(_("Fundraising goal"), format_money(e.budget.goal.goal_cents))
             if e.fundraising_url:
-                st.link_button("Support this project", e.fundraising_url)
+                st.link_button(_("Support this project"), e.fundraising_url)
             else:
-                st.caption("The fundraising page opens soon.")
+                st.caption(_("The fundraising page opens soon."))
         with chart_column:
             st.plotly_chart(budget_figure(e.budget), width="stretch", key=f"gallery_chart_{e.id}")

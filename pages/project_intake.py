@@ -3,6 +3,7 @@
 import streamlit as st
 
 from portal.accounts.permissions import Action
+from portal.i18n import _
 from portal.projects.access import get_project
 from portal.projects.budget import save_budget, summarize, template_lines
 from portal.projects.choices import EXPERTISE_TAGS, HOST_AGREEMENT, LANGUAGES, SPACE_TYPES
@@ -35,25 +36,25 @@ def next_step(project_id: int, step: int) -> None:
         st.session_state[STEP] = step + 1
 
 
-st.title("Propose a third-spaces project")
-st.caption("A park, café, library, church or garden that could welcome more neighbors? Describe your idea; "
-           "a coach will help you scope it, budget it and raise the money. Everything is saved as you type.")  # fmt: skip
+st.title(_("Propose a third-spaces project"))
+st.caption(_("A park, café, library, church or garden that could welcome more neighbors? Describe your idea; "
+           "a coach will help you scope it, budget it and raise the money. Everything is saved as you type."))  # fmt: skip
 with read_session() as session:
     drafts = {r.id: f"{r.title} · {r.status_label}" for r in my_projects(session, actor) if r.editable}
-st.button("Start a new project", on_click=new_project)
+st.button(_("Start a new project"), on_click=new_project)
 if not drafts:
-    st.info("You have no project in progress. Start a new one above.")
+    st.info(_("You have no project in progress. Start a new one above."))
     st.stop()
 if st.session_state.get(CURRENT) not in drafts:
     st.session_state[CURRENT] = next(iter(drafts))
-project_id = st.selectbox("Project you are working on", list(drafts), format_func=drafts.get, key=CURRENT)
+project_id = st.selectbox(_("Project you are working on"), list(drafts), format_func=drafts.get, key=CURRENT)
 with read_session() as session:
     d = draft_detail(session, actor, project_id)
     missing = all_errors(get_project(session, project_id))
     around = reports_around(session, d.latitude, d.longitude)
 
 step = st.radio(
-    "Step", range(len(STEPS)), format_func=lambda i: f"{i + 1}. {STEPS[i]}", horizontal=True, key=STEP
+    _("Step"), range(len(STEPS)), format_func=lambda i: f"{i + 1}. {STEPS[i]}", horizontal=True, key=STEP
 )
 if step == 0:
     form.text(actor, d, "title")
@@ -65,7 +66,7 @@ elif step == 1:
     with inputs:
         form.text(actor, d, "space_name")
         form.choice(actor, d, "space_type", "Type of space", SPACE_TYPES)
-        st.markdown("**Where is it?** Click the map, or type the coordinates.")
+        st.markdown(_("**Where is it?** Click the map, or type the coordinates."))
         clicked = st.session_state.pop("intake_clicked", None)
         form.location(actor, d, clicked)
         st.caption(f"Neighborhood: {d.neighborhood or 'found once the space is placed'}")
@@ -84,16 +85,16 @@ elif step == 3:
     version = st.session_state.setdefault(f"budget_version_{d.id}", 0)
     template = template_lines(d.space_type)
     if st.button(f"Start from the template for a {d.space_type_label.lower() if d.space_type else 'project'}",
-                 help="Replaces the lines below with a starting budget to edit."):  # fmt: skip
+                 help=_("Replaces the lines below with a starting budget to edit.")):  # fmt: skip
         if run(lambda s: save_budget(s, actor, d.id, template, d.contingency_percent, d.platform)):
             st.session_state[f"budget_version_{d.id}"] = version + 1
             st.rerun()
     lines = form.budget_editor(actor, d, version)
     left, right = st.columns(2)
-    contingency = left.number_input("Contingency (%)", 0, 25, d.contingency_percent, step=1,
-                                    help="A cushion for surprises, added to the cash items.")  # fmt: skip
+    contingency = left.number_input(_("Contingency (%)"), 0, 25, d.contingency_percent, step=1,
+                                    help=_("A cushion for surprises, added to the cash items."))  # fmt: skip
     choices = {key: p.label for key, p in platforms().items()}
-    platform = right.selectbox("Fundraising platform", list(choices), list(choices).index(d.platform),
+    platform = right.selectbox(_("Fundraising platform"), list(choices), list(choices).index(d.platform),
                                format_func=choices.get)  # fmt: skip
     if lines is not None:
         form.save_if_changed(actor, d, lines, int(contingency), platform)
@@ -111,4 +112,4 @@ else:
 if step < len(STEPS) - 1:
     for message in st.session_state.pop(ERRORS, []):
         st.error(message)
-    st.button("Next", type="primary", on_click=next_step, args=(d.id, step))
+    st.button(_("Next"), type="primary", on_click=next_step, args=(d.id, step))

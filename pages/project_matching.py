@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.accounts.permissions import Action
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.coaches import coach, coach_accounts, coaches, save_profile
@@ -15,61 +16,61 @@ from portal.ui.resources import read_session
 
 actor = require_page(Action.CONFIRM_MATCH)
 
-st.title("Coach matching")
+st.title(_("Coach matching"))
 with read_session() as session:
     waiting = waiting_for_match(session, actor)
     team = coaches(session)
 if not waiting:
-    st.info("No submitted project is waiting for a coach.")
+    st.info(_("No submitted project is waiting for a coach."))
 else:
-    project_id = st.selectbox("Project waiting for a coach", list(waiting), format_func=waiting.get)
+    project_id = st.selectbox(_("Project waiting for a coach"), list(waiting), format_func=waiting.get)
     with read_session() as session:
         d = project_detail(session, actor, project_id)
         ranked = suggestions(session, actor, project_id)
-    with st.expander("The proposal", expanded=False):
+    with st.expander(_("The proposal"), expanded=False):
         proposal(d)
     if not ranked:
-        st.warning("No coach has a free place (or every coach declined this one). "
-                   "Raise a coach's capacity or add a coach profile below.")  # fmt: skip
+        st.warning(_("No coach has a free place (or every coach declined this one). "
+                   "Raise a coach's capacity or add a coach profile below."))  # fmt: skip
     else:
         st.dataframe(pd.DataFrame([{"Rank": n, "Coach": m.name, "Score": m.score, "Why": m.explanation}
                                    for n, m in enumerate(ranked, start=1)]), hide_index=True,
                      width="stretch")  # fmt: skip
         names = {m.user_id: f"{m.name} ({m.score} points)" for m in ranked}
-        chosen = st.selectbox("Coach", list(names), format_func=names.get,
-                              help="The top suggestion is chosen; pick another to override it.")  # fmt: skip
-        if st.button("Confirm match", type="primary"):
+        chosen = st.selectbox(_("Coach"), list(names), format_func=names.get,
+                              help=_("The top suggestion is chosen; pick another to override it."))  # fmt: skip
+        if st.button(_("Confirm match"), type="primary"):
             if run(
                 lambda s: confirm_match(s, actor, project_id, chosen), "Matched; the coach can now accept."
             ):
                 st.rerun()
 
-st.header("Coaches")
+st.header(_("Coaches"))
 if team:
     st.dataframe(pd.DataFrame([{"Coach": c.name, "Expertise": ", ".join(c.expertise),
                                 "Neighborhoods": ", ".join(c.neighborhoods), "Languages": ", ".join(c.languages),
                                 "Active projects": f"{c.active} of {c.capacity}"} for c in team]),
                  hide_index=True, width="stretch")  # fmt: skip
-with st.expander("Add or change a coach profile", expanded=not team):
+with st.expander(_("Add or change a coach profile"), expanded=not team):
     with read_session() as session:
         accounts = coach_accounts(session, actor)
     if not accounts:
-        st.info("No coach accounts yet: create one with the role coach on the Accounts page.")
+        st.info(_("No coach accounts yet: create one with the role coach on the Accounts page."))
         st.stop()
-    user_id = st.selectbox("Coach account", list(accounts), format_func=accounts.get)
+    user_id = st.selectbox(_("Coach account"), list(accounts), format_func=accounts.get)
     with read_session() as session:
         current = coach(session, user_id)
     with st.form(f"coach_{user_id}"):
-        expertise = st.multiselect("Expertise", EXPERTISE_TAGS, list(current.expertise) if current else [])
+        expertise = st.multiselect(_("Expertise"), EXPERTISE_TAGS, list(current.expertise) if current else [])
         places = st.multiselect(
-            "Neighborhoods", sorted(boston().names), list(current.neighborhoods) if current else []
+            _("Neighborhoods"), sorted(boston().names), list(current.neighborhoods) if current else []
         )
         languages = st.multiselect(
-            "Languages", LANGUAGES, list(current.languages) if current else ["English"]
+            _("Languages"), LANGUAGES, list(current.languages) if current else ["English"]
         )
         capacity = st.number_input(
-            "Capacity (active projects at most)", 1, 20, current.capacity if current else 3
+            _("Capacity (active projects at most)"), 1, 20, current.capacity if current else 3
         )
-        if st.form_submit_button("Save profile"):
+        if st.form_submit_button(_("Save profile")):
             if run(lambda s: save_profile(s, actor, user_id, expertise, places, languages, int(capacity))):
                 st.rerun()

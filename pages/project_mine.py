@@ -5,6 +5,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Action
 from portal.display import boston_time, escape_markdown
+from portal.i18n import _
 from portal.projects.detail import project_detail
 from portal.projects.intake import my_projects
 from portal.projects.models import ProjectStatus
@@ -14,19 +15,19 @@ from portal.ui.resources import read_session
 
 actor = require_page(Action.PROPOSE_PROJECT)
 
-st.title("My projects")
+st.title(_("My projects"))
 with read_session() as session:
     rows = my_projects(session, actor)
 if not rows:
-    st.info("You have not proposed a project yet.")
-    st.page_link("pages/project_intake.py", label="Propose a third-spaces project", icon="🌱")
+    st.info(_("You have not proposed a project yet."))
+    st.page_link(_("pages/project_intake.py"), label=_("Propose a third-spaces project"), icon="🌱")
     st.stop()
 st.dataframe(pd.DataFrame([{"Project": r.title, "Status": r.status_label, "Coach": r.coach or "—",
                             "Last change": boston_time(r.updated_at)} for r in rows]),
              hide_index=True, width="stretch")  # fmt: skip
 
 titles = {r.id: f"{r.title} · {r.status_label}" for r in rows}
-project_id = st.selectbox("Open a project", list(titles), format_func=titles.get, key="mine_project")
+project_id = st.selectbox(_("Open a project"), list(titles), format_func=titles.get, key="mine_project")
 with read_session() as session:
     d = project_detail(session, actor, project_id)
 
@@ -35,14 +36,14 @@ if d.last_decision:
     box = st.warning if d.status == ProjectStatus.NEEDS_CHANGES else st.error
     box(f"Your coach wrote: {escape_markdown(d.last_decision)}")
 if d.status in (ProjectStatus.DRAFT, ProjectStatus.NEEDS_CHANGES) and st.button(
-    "Edit this project", type="primary"
+    _("Edit this project"), type="primary"
 ):
     st.session_state["intake_project"] = d.id
     st.switch_page("pages/project_intake.py")
 if d.status == ProjectStatus.READY_TO_FUNDRAISE:
-    st.success("Approved for fundraising: it is in the public gallery.")
+    st.success(_("Approved for fundraising: it is in the public gallery."))
 
-history_tab, proposal_tab, budget_tab, talk_tab = st.tabs(["History", "Proposal", "Budget", "Conversation"])
+history_tab, proposal_tab, budget_tab, talk_tab = st.tabs([_("History"), _("Proposal"), _("Budget"), _("Conversation")])
 with history_tab:
     history(d.history)
 with proposal_tab:

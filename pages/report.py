@@ -7,6 +7,7 @@ import streamlit as st
 
 from portal.db import transaction
 from portal.display import escape_markdown
+from portal.i18n import _
 from portal.maps.geo import OutsideCityError, boston, check_in_city
 from portal.reports.filing import DETAILS_LIMIT, TITLE_LIMIT, FilingError, ReportDraft, file_report
 from portal.reports.followup import FollowUpError, me_too
@@ -29,27 +30,27 @@ from portal.ui.report_widgets import (
 from portal.ui.resources import anonymous_filer, engine, photo_store, read_session
 
 actor = page_actor()  # anonymous residents may report too
-st.title("Report a problem")
-st.caption("For non-emergency street problems. In an emergency call 911.")
+st.title(_("Report a problem"))
+st.caption(_("For non-emergency street problems. In an emergency call 911."))
 if filed := st.session_state.get("report_filed"):
     st.success(f"Thank you! Your report number is **{filed}**. Follow it here: [{request_path(filed)}]({request_path(filed)})")
 
-st.header("Photo")
+st.header(_("Photo"))
 photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
 use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
                                     key=form_key("use_gps"))  # fmt: skip
 
-st.header("What is it?")
-text = st.text_input("Describe the problem in one sentence", max_chars=TITLE_LIMIT, key=form_key("title"),
-                     placeholder="e.g. Deep pothole in the bike lane outside 12 Tremont St")  # fmt: skip
+st.header(_("What is it?"))
+text = st.text_input(_("Describe the problem in one sentence"), max_chars=TITLE_LIMIT, key=form_key("title"),
+                     placeholder=_("e.g. Deep pothole in the bike lane outside 12 Tremont St"))  # fmt: skip
 type_id = None
 if text.strip():
     with read_session() as session:
         suggestions, all_types = suggest_types(session, text), type_labels(session)
     type_id = type_chooser(suggestions, all_types)
-details = st.text_area("Details (optional)", max_chars=DETAILS_LIMIT, key=form_key("details"))
+details = st.text_area(_("Details (optional)"), max_chars=DETAILS_LIMIT, key=form_key("details"))
 
-st.header("Where is it?")
+st.header(_("Where is it?"))
 lat, lon, address = location_picker(gps if use_gps else device_position())
 located = False
 if lat is not None and lon is not None:
@@ -72,9 +73,9 @@ if type_id is not None and located:
         except FollowUpError as error:
             st.error(str(error))
 
-contact = "" if actor.signed_in else st.text_input("Your email (optional, only staff see it)", key=form_key("email"))
+contact = "" if actor.signed_in else st.text_input(_("Your email (optional, only staff see it)"), key=form_key("email"))
 token = st.session_state.setdefault(form_key("token"), uuid.uuid4().hex)
-if st.button("Submit report", type="primary", disabled=not text.strip()):
+if st.button(_("Submit report"), type="primary", disabled=not text.strip()):
     draft = ReportDraft(type_id or 0, text, details, lat if lat is not None else 0.0,
                         lon if lon is not None else 0.0, address, contact, photos)  # fmt: skip
     try:

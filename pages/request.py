@@ -4,6 +4,7 @@ import streamlit as st
 
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
+from portal.i18n import _
 from portal.reports.followup import FollowUpError, me_too
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import REOPENED, normalised_id, public_report, request_path
@@ -15,7 +16,7 @@ asked = normalised_id(st.query_params.get("id", ""))
 with read_session() as session:
     report = public_report(session, asked, actor) if asked else None
 if report is None:
-    st.title("Report not found")
+    st.title(_("Report not found"))
     missing = f"No report with number **{escape_markdown(asked)}**." if asked else "No report number in the link."
     st.warning(f"{missing} Check the number in your confirmation, or find the report on the [live map](/map).")
     st.stop()
@@ -41,22 +42,22 @@ for label, photos in (("Before", report.before), ("After", report.after)):
         st.image([photo_store().get(p.key) for p in photos], caption=[label] * len(photos), width=320,
                  alt=[photo_alt(report.type_name, report.address or report.neighborhood, label)] * len(photos))
 
-st.header("History")
+st.header(_("History"))
 for entry in report.timeline:
     note = f" — {escape_markdown(entry.note)}" if entry.note else ""
     st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(entry.label)}**{note}")
 
-st.header("Me too")
+st.header(_("Me too"))
 st.markdown(f"{report.supporters} {'person says' if report.supporters == 1 else 'people say'} “me too”.")
 if report.viewer_is_reporter:
-    st.caption("This is your report; follow it under My reports.")
+    st.caption(_("This is your report; follow it under My reports."))
 elif report.viewer_supports:
-    st.caption("You said “me too” to this report.")
+    st.caption(_("You said “me too” to this report."))
 elif report.status == ReportStatus.CLOSED:
-    st.caption("This report is closed. If the problem is back, please file a new report.")
+    st.caption(_("This report is closed. If the problem is back, please file a new report."))
 elif not actor.signed_in:
-    st.caption("Sign in to say “me too”: it tells the city more people are affected.")
-elif st.button("Me too: this affects me as well", type="primary"):
+    st.caption(_("Sign in to say “me too”: it tells the city more people are affected."))
+elif st.button(_("Me too: this affects me as well"), type="primary"):
     try:
         with transaction(engine()) as session:
             count = me_too(session, actor, report.public_id)

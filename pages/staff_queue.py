@@ -4,6 +4,7 @@ the filtered queue, and the selected case with its actions."""
 import streamlit as st
 
 from portal.accounts.permissions import Action
+from portal.i18n import _
 from portal.reports.followup import reaction_counts
 from portal.reports.queue import (
     all_departments,
@@ -28,7 +29,7 @@ from portal.ui.resources import read_session
 
 actor = require_page(Action.WORK_QUEUE)
 
-st.title("Staff queue")
+st.title(_("Staff queue"))
 show_flash()
 with read_session() as session:
     mine, everything, choices = my_departments(session, actor), all_departments(session), queue_choices(session, actor)
@@ -42,27 +43,27 @@ else:
     queue_table(page)
     page_controls(page)
     queue_map(actor, current)
-with st.expander("How reporters rated our fixes, by department and type"):
+with st.expander(_("How reporters rated our fixes, by department and type")):
     with read_session() as session:
         reactions = reaction_counts(session)
     if reactions.empty:
-        st.caption("No reactions yet.")
+        st.caption(_("No reactions yet."))
     else:
         st.dataframe(reactions, hide_index=True)
 
 rows = page.rows
 labels = dict(zip(rows["report"], rows["report"] + " · " + rows["type"] + " · " + rows["address"].fillna("")))
 pick, jump = st.columns([3, 1])
-chosen = pick.selectbox("Work on report", list(labels), format_func=labels.get, index=None, key="queue_case",
-                        placeholder="Choose a report of this page (type to search by number, type or street)")  # fmt: skip
-typed = jump.text_input("Or open report number", max_chars=16, key="queue_jump").strip().upper()
+chosen = pick.selectbox(_("Work on report"), list(labels), format_func=labels.get, index=None, key="queue_case",
+                        placeholder=_("Choose a report of this page (type to search by number, type or street)"))  # fmt: skip
+typed = jump.text_input(_("Or open report number"), max_chars=16, key="queue_jump").strip().upper()
 chosen = typed or chosen
 if chosen:
     with read_session() as session:
         current_case = case(session, actor, chosen)
         staff, types = staff_choices(session, actor), type_labels(session)
     if current_case is None:
-        st.warning("There is no report with that number; check it, or pick one from the list.")
+        st.warning(_("There is no report with that number; check it, or pick one from the list."))
     else:
         show_case(current_case)
         case_actions(current_case, actor, staff, types)

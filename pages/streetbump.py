@@ -6,6 +6,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Action, can
 from portal.db import transaction
+from portal.i18n import _
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules
@@ -25,24 +26,24 @@ RULES = Rules()
 SPOT_HEADERS = {"id": "Spot", "devices": "Passes", "hits": "Jolts", "status": "Status", "report": "Report",
                 "report_status": "Report status"}  # fmt: skip
 
-st.title("Street Bump")
+st.title(_("Street Bump"))
 st.caption(
     f"Phones in cars feel potholes as jolts. Where at least {RULES.min_devices} separate passes jolt at the "
     "same spot, the city gets a pothole report, unless staff marked the place a speed bump or manhole."
 )
 
-with st.expander("Upload phone data", expanded=True):
+with st.expander(_("Upload phone data"), expanded=True):
     st.markdown(
-        "A CSV of raw **sensor readings** (`Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, "
+        _("A CSV of raw **sensor readings** (`Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, "
         "gpsAccuracy, …`) or of **jolt events** (`device_id, timestamp, lat, lon, magnitude, speed, "
         "gps_accuracy`). Uploading the same file again adds nothing. "
         "Everything one resident's account uploads counts as one phone, passing each spot once; only "
-        "the city's own devices (staff uploads, or a registered device token) count each phone and drive."
+        "the city's own devices (staff uploads, or a registered device token) count each phone and drive.")
     )
-    upload_file = st.file_uploader("Street Bump CSV", type=["csv"], max_upload_size=MAX_UPLOAD_MB,
+    upload_file = st.file_uploader(_("Street Bump CSV"), type=["csv"], max_upload_size=MAX_UPLOAD_MB,
                                    help=f"One CSV of at most {MAX_UPLOAD_MB} MB; split longer drives.")  # fmt: skip
-    device_token = st.text_input("City device token (fleet phones and vehicles only)", type="password")
-    if st.button("Upload and detect", disabled=upload_file is None, type="primary"):
+    device_token = st.text_input(_("City device token (fleet phones and vehicles only)"), type="password")
+    if st.button(_("Upload and detect"), disabled=upload_file is None, type="primary"):
         bar = st.progress(0.0, "Reading the file")
         try:
             upload = read_upload(io.BytesIO(upload_file.getvalue()), boston())
@@ -70,13 +71,13 @@ with st.expander("Upload phone data", expanded=True):
 def known_feature_form(view: StreetBumpView) -> bool:
     """Staff mark a spot as a speed bump or manhole; True when they did."""
     with st.form("known_feature"):
-        st.subheader("Not a pothole?")
+        st.subheader(_("Not a pothole?"))
         choices = {int(row["id"]): spot_label(row) for _, row in view.spots.iterrows()}
-        spot_id = st.selectbox("Spot", options=list(choices), format_func=choices.get)
-        kind = st.radio("It is a", options=list(KnownFeatureKind), format_func=lambda k: k.replace("_", " "),
+        spot_id = st.selectbox(_("Spot"), options=list(choices), format_func=choices.get)
+        kind = st.radio(_("It is a"), options=list(KnownFeatureKind), format_func=lambda k: k.replace("_", " "),
                         horizontal=True)  # fmt: skip
-        note = st.text_input("Note (optional)", max_chars=200)
-        if not st.form_submit_button("Mark as known feature"):
+        note = st.text_input(_("Note (optional)"), max_chars=200)
+        if not st.form_submit_button(_("Mark as known feature")):
             return False
     with transaction(engine()) as session:
         mark_known_feature(session, actor, spot_id, KnownFeatureKind(kind), note)
@@ -87,7 +88,7 @@ def known_feature_form(view: StreetBumpView) -> bool:
 with read_session() as session:
     view = street_bump_view(session)
 if view.jolt_cells.empty and view.coverage_cells.empty:
-    st.info("No Street Bump data yet. Upload a file above to start.")
+    st.info(_("No Street Bump data yet. Upload a file above to start."))
     st.stop()
 overview = st.container()  # drawn above the staff form, filled after it so that it shows the change
 if can(actor, Action.MARK_KNOWN_FEATURE) and not view.spots.empty and known_feature_form(view):
@@ -96,14 +97,14 @@ if can(actor, Action.MARK_KNOWN_FEATURE) and not view.spots.empty and known_feat
 
 with overview:
     jolts, cells, spots, reports = st.columns(4)
-    jolts.metric("Jolts", f"{view.jolts:,}")
-    cells.metric("Measured cells", f"{len(view.coverage_cells):,}")
-    spots.metric("Spots", f"{len(view.spots):,}")
-    reports.metric("Reports opened", f"{int((view.spots['status'] == 'reported').sum()):,}")
+    jolts.metric(_("Jolts"), f"{view.jolts:,}")
+    cells.metric(_("Measured cells"), f"{len(view.coverage_cells):,}")
+    spots.metric(_("Spots"), f"{len(view.spots):,}")
+    reports.metric(_("Reports opened"), f"{int((view.spots['status'] == 'reported').sum()):,}")
     st.pydeck_chart(build_deck(view, boston()), height=560)
     st.caption(
-        "Blue hexagons: where phones drove (darker: more drives). No blue means the street was never "
+        _("Blue hexagons: where phones drove (darker: more drives). No blue means the street was never "
         "measured, not that it is smooth. Orange hexagons: jolts. Dots: spots that opened a report (red), "
-        "support one (salmon) or are known features (grey); black rings: their reports."
+        "support one (salmon) or are known features (grey); black rings: their reports.")
     )
     list_view("List of these spots", view.spots, SPOT_HEADERS, expanded=True)

@@ -169,7 +169,7 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     return dates.format_datetime(value, format=format, tzinfo=zone, locale=babel_locale(_current.get()))
 
 
-def format_decimal(value: int | float | Decimal, format: str | None = None) -> str:
+def format_decimal(value: float | Decimal, format: str | None = None) -> str:
     """A number with the current language's separators ("12,345.6", "12.345,6")."""
     return numbers.format_decimal(value, format=format, locale=babel_locale(_current.get()))
 
@@ -179,7 +179,7 @@ def format_percent(value: float | Decimal) -> str:
     return numbers.format_percent(value, locale=babel_locale(_current.get()))
 
 
-def format_currency(value: int | float | Decimal, currency: str = "USD") -> str:
+def format_currency(value: float | Decimal, currency: str = "USD") -> str:
     """A sum of money in the current language's way ("$1,234.50", "1234,50 US$"); pass dollars, not cents."""
     return numbers.format_currency(value, currency, locale=babel_locale(_current.get()))
 

@@ -47,6 +47,8 @@ class User(Base):
     sessions_valid_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     show_name_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A key of portal.i18n.LANGUAGES chosen in the menu; None until then (the browser's language is used).
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
     # The few accounts leaderboards leave out, found by key instead of by reading every account.

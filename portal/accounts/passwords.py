@@ -6,6 +6,7 @@ import bcrypt
 from zxcvbn import zxcvbn
 
 from portal.config import bcrypt_rounds
+from portal.i18n import _
 
 BCRYPT_MAX_BYTES = 72  # bcrypt ignores (or, since bcrypt 5, refuses) anything longer
 MIN_LENGTH = 10
@@ -19,17 +20,18 @@ class WeakPasswordError(ValueError):
 def check_new_password(password: str, user_inputs: tuple[str, ...] = ()) -> None:
     """Refuse passwords bcrypt cannot hold whole, short ones, and guessable ones."""
     if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
-        raise WeakPasswordError(
-            f"That password is longer than {BCRYPT_MAX_BYTES} bytes, which is the most we can store "
+        raise WeakPasswordError(_(
+            "That password is longer than {limit} bytes, which is the most we can store "
             "safely. Please choose a shorter one (a few random words work well)."
-        )
+        ).format(limit=BCRYPT_MAX_BYTES))
     if len(password) < MIN_LENGTH:
-        raise WeakPasswordError(f"Please use at least {MIN_LENGTH} characters.")
+        raise WeakPasswordError(_("Please use at least {count} characters.").format(count=MIN_LENGTH))
     verdict = zxcvbn(password, user_inputs=[u for u in user_inputs if u])
     if verdict["score"] < MIN_STRENGTH:
-        hint = verdict["feedback"]["warning"] or "It would be easy to guess."
+        # zxcvbn's own hints are English only; the sentence around them is translated.
+        hint = verdict["feedback"]["warning"] or _("It would be easy to guess.")
         tips = " ".join(verdict["feedback"]["suggestions"])
-        raise WeakPasswordError(f"That password is too weak. {hint} {tips}".strip())
+        raise WeakPasswordError(f"{_('That password is too weak.')} {hint} {tips}".strip())
 
 
 def hash_password(password: str) -> str:

@@ -27,6 +27,7 @@ from portal.accounts.passwords import verify_password
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.accounts.users import ANONYMOUS_NAME, AccountError, audit, existing_account
 from portal.db import utc_now
+from portal.i18n import N_, _
 from portal.messages.models import AreaFollow, EmailAddress, MessagePreference, MessageToken, OutboxMessage
 from portal.open311.models import ApiKey
 from portal.projects.models import (
@@ -44,11 +45,11 @@ from portal.streetbump.models import JoltEvent
 
 REMOVED = "(removed when its author closed their account)"
 WHAT_STAYS = (
-    "Your reports stay on the map and in the city's records, shown as from “a resident”, without your email.",
-    "Projects you submitted stay, shown as from “a resident”; your drafts are deleted.",
-    "Your reaction notes and comments are replaced by “removed”; the reactions and “me too”s still count.",
-    "Your name, email, password, API keys and sign-ins are removed; the audit log says “deleted account”.",
-    "Street Bump jolts and photos you uploaded stay, no longer linked to you.",
+    N_("Your reports stay on the map and in the city's records, shown as from “a resident”, without your email."),
+    N_("Projects you submitted stay, shown as from “a resident”; your drafts are deleted."),
+    N_("Your reaction notes and comments are replaced by “removed”; the reactions and “me too”s still count."),
+    N_("Your name, email, password, API keys and sign-ins are removed; the audit log says “deleted account”."),
+    N_("Street Bump jolts and photos you uploaded stay, no longer linked to you."),
 )
 
 
@@ -168,9 +169,9 @@ def delete_my_account(session: Session, actor: Actor, password: str) -> None:
     require(actor, Action.VIEW_OWN_ACCOUNT)
     user = existing_account(session, actor.id)
     if not verify_password(password, user.password_hash):
-        raise AccountError("Your password is not right; the account was not deleted.")
+        raise AccountError(_("Your password is not right; the account was not deleted."))
     if user.role == Role.ADMIN:
-        raise PermissionDenied("An admin account cannot delete itself; ask another admin to deactivate it.")
+        raise PermissionDenied(_("An admin account cannot delete itself; ask another admin to deactivate it."))
     now, label = utc_now(), deleted_label(user.id)
     _forget_words(session, user.id)
     _delete_drafts(session, user.id)

@@ -20,6 +20,7 @@ from portal.accounts.passwords import check_new_password, hash_password, verify_
 from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.i18n import LANGUAGES, _
 from portal.messages import notify
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -66,14 +67,15 @@ def normalise_username(username: str) -> str:
 def _validate_identity(session: Session, username: str, email: str, display_name: str) -> None:
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
-            "A username is 3 to 40 characters: lower-case letters, digits, dots, dashes or underscores."
+            _("A username is 3 to 40 characters: lower-case letters, digits, dots, dashes or underscores.")
         )
     if not EMAIL_PATTERN.match(email):
-        raise AccountError("Please give a valid email address, such as name@example.org.")
+        raise AccountError(_("Please give a valid email address, such as name@example.org."))
     if not 1 <= len(display_name.strip()) <= 80:
-        raise AccountError("Please give a display name of at most 80 characters.")
+        raise AccountError(_("Please give a display name of at most 80 characters."))
     if session.scalar(select(User.id).where(User.username == username)):
-        raise AccountError(f"The username {username!r} is taken. Please choose another.")
+        raise AccountError(_("The username “{username}” is taken. Please choose another.").format(username=username))
+
 
 
 def _new_user(session: Session, actor: Actor, username: str, email: str, display_name: str,
@@ -108,7 +110,7 @@ def create_user(session: Session, actor: Actor, username: str, email: str, displ
 def existing_account(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.deleted_at is not None:
-        raise AccountError("That account does not exist.")
+        raise AccountError(_("That account does not exist."))
     return user
 
 
@@ -116,7 +118,7 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     require(actor, Action.MANAGE_USERS)
     user = existing_account(session, user_id)
     if user.id == actor.id and role != Role.ADMIN:
-        raise AccountError("You cannot remove your own admin role; ask another admin.")
+        raise AccountError(_("You cannot remove your own admin role; ask another admin."))
     old, user.role = user.role, Role(role)
     user.sessions_valid_after = utc_now()
     audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
@@ -128,7 +130,7 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> No
     require(actor, Action.MANAGE_USERS)
     user = existing_account(session, user_id)
     if user.id == actor.id:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(_("You cannot deactivate your own account."))
     user.active = active
     user.sessions_valid_after = utc_now()
     audit(session, "reactivated" if active else "deactivated", actor, user)
@@ -149,7 +151,7 @@ def set_password_by_link(session: Session, user_id: int, new_password: str) -> N
     a new password, and every browser signed in before now is signed out."""
     user = existing_account(session, user_id)
     if not user.active:
-        raise AccountError("This account is deactivated; ask the city to reactivate it.")
+        raise AccountError(_("This account is deactivated; ask the city to reactivate it."))
     check_new_password(new_password, (user.username, user.email, user.display_name))
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
@@ -161,7 +163,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     require(actor, Action.VIEW_OWN_ACCOUNT)
     user = existing_account(session, actor.id)
     if not verify_password(old_password, user.password_hash):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(_("Your current password is not right."))
     check_new_password(new_password, (user.username, user.email, user.display_name))
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
@@ -172,6 +174,19 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
 def set_public_name(session: Session, actor: Actor, show: bool) -> None:
     require(actor, Action.VIEW_OWN_ACCOUNT)
     existing_account(session, actor.id).show_name_publicly = show
+
+
+def set_language(session: Session, actor: Actor, code: str) -> None:
+    """Remember the language this person chose, for their next visit and for the emails sent to them."""
+    require(actor, Action.VIEW_OWN_ACCOUNT)
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}")
+    existing_account(session, actor.id).language = code
+
+
+def saved_language(session: Session, user_id: int) -> str | None:
+    """The language a person chose on an earlier visit, if any."""
+    return session.scalar(select(User.language).where(User.id == user_id))
 
 
 def public_name(user: User | None) -> str:

@@ -18,6 +18,7 @@ from shapely import STRtree
 from shapely.geometry import shape
 
 from portal.config import CITY_HALL_PLACEHOLDER, DATA_DIR
+from portal.i18n import _
 
 # Geocoders put some addresses on the harbour side of the shoreline or a street outside the
 # border; 0.002° (about 170 m) keeps those and still refuses a point in a neighbouring town.
@@ -87,7 +88,7 @@ def is_placeholder(lat: float, lon: float) -> bool:
 def check_in_city(lat: float, lon: float) -> None:
     """Raise `OutsideCityError` with a message a resident can act on."""
     if not boston().in_city(np.array([lat]), np.array([lon]))[0]:
-        raise OutsideCityError(
-            f"The point {lat:.5f}, {lon:.5f} is outside Boston. "
-            "Pick a place inside the city limits shown on the map."
-        )
+        raise OutsideCityError(_(
+            "The point {lat}, {lon} is outside Boston. Pick a place inside the city limits shown on the map."
+        ).format(lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
+

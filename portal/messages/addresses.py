@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from portal.i18n import _
+
 # One local part and a dotted domain, no spaces, quotes, angle brackets or commas: the plain addresses
 # people type. Stricter than RFC 5322 on purpose: quoted local parts are legal and never legitimate here.
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
@@ -26,8 +28,8 @@ def checked_address(text: str) -> str:
     """The address as it will be stored (trimmed, domain in lower case), or AddressError."""
     address = text.strip()
     if any(ch in address for ch in "\r\n\x00"):
-        raise AddressError("An email address is one line; please type it again.")
-    local, _, domain = address.rpartition("@")
+        raise AddressError(_("An email address is one line; please type it again."))
+    local, _at, domain = address.rpartition("@")
     address = f"{local}@{domain.lower()}" if local else address
     if len(address) > MAX_ADDRESS or len(local) > 64 or not _ADDRESS.match(address) or ".." in address:
         raise AddressError(f"{address[:80]!r} does not look like an email address (name@example.org).")

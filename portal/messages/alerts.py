@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.accounts.permissions import Action, Actor, require
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.maps.geocode import geocode
 from portal.messages import notify
@@ -52,24 +53,27 @@ def follow_area(session: Session, actor: Actor, email: str, *, neighborhood: str
     except AddressError as error:
         raise FollowError(str(error)) from error
     if not (new_reports or fixes):
-        raise FollowError("Choose new reports, fixes, or both.")
+        raise FollowError(_("Choose new reports, fixes, or both."))
     if frequency not in FREQUENCIES:
-        raise FollowError("Choose immediate emails or one daily digest.")
+        raise FollowError(_("Choose immediate emails or one daily digest."))
     key = address_key(email)
     if len(list(session.scalars(select(AreaFollow.id).where(AreaFollow.email == key)))) >= FOLLOWS_PER_ADDRESS:
-        raise FollowError(f"One address can follow at most {FOLLOWS_PER_ADDRESS} areas; stop one first.")
+        raise FollowError(_("One address can follow at most {count} areas; stop one first.")
+                          .format(count=FOLLOWS_PER_ADDRESS))
     follow = AreaFollow(email=key, user_id=actor.id, new_reports=new_reports, fixes=fixes, frequency=frequency,
                         feed_token=secrets.token_urlsafe(24))  # fmt: skip
     if neighborhood:
         if neighborhood not in boston().names:
-            raise FollowError("Choose a neighborhood from the list.")
+            raise FollowError(_("Choose a neighborhood from the list."))
         follow.place, follow.neighborhood = neighborhood, neighborhood
     else:
         if not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
-            raise FollowError(f"Choose a radius between {MIN_RADIUS_M} and {MAX_RADIUS_M} metres.")
+            raise FollowError(_("Choose a radius between {least} and {most} metres.")
+                              .format(least=MIN_RADIUS_M, most=MAX_RADIUS_M))
+
         found = geocode(address) if address.strip() else None
         if found is None:
-            raise FollowError("We could not find that address in Boston; try a house number and street.")
+            raise FollowError(_("We could not find that address in Boston; try a house number and street."))
         follow.place = f"{radius_m} m around {found.address}"[:200]
         follow.latitude, follow.longitude, follow.radius_m = found.lat, found.lon, radius_m
     session.add(follow)

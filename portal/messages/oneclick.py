@@ -19,6 +19,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import Actor
 from portal.accounts.users import set_password_by_link
 from portal.db import utc_now
+from portal.i18n import _
 from portal.messages import notify
 from portal.messages.addresses import address_key
 from portal.messages.models import EmailAddress, MessageToken
@@ -48,7 +49,7 @@ def open_link(session: Session, token: str) -> Link:
 def _spent(session: Session, token: str, purpose: str) -> MessageToken:
     row = check(session, token)
     if row.purpose != purpose:
-        raise TokenError("This link is for something else; please use the link from the right email.")
+        raise TokenError(_("This link is for something else; please use the link from the right email."))
     spend(session, row)
     return row
 

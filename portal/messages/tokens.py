@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import cookie_key
 from portal.db import utc_now
+from portal.i18n import _
 from portal.messages.models import MessageToken
 
 
@@ -71,16 +72,16 @@ def issue(session: Session, purpose: str, *, email: str = "", user_id: int | Non
 
 def check(session: Session, token: str, now: datetime | None = None) -> MessageToken:
     """The live token row for a followed link, or TokenError (tampered, unknown, expired, used)."""
-    random_part, _, signature = token.strip().partition(".")
+    random_part, _dot, signature = token.strip().partition(".")
     if not random_part or not hmac.compare_digest(_sign(random_part), signature):
-        raise TokenError("This link is not valid. Please copy the whole link from the email.")
+        raise TokenError(_("This link is not valid. Please copy the whole link from the email."))
     row = session.scalar(select(MessageToken).where(MessageToken.token_hash == _hash(token.strip())))
     if row is None:
-        raise TokenError("This link is not valid any more. Please ask for a new email.")
+        raise TokenError(_("This link is not valid any more. Please ask for a new email."))
     if row.used_at is not None:
-        raise TokenError("This link was already used; each link works once.")
+        raise TokenError(_("This link was already used; each link works once."))
     if row.expires_at <= (now or utc_now()):
-        raise TokenError("This link has expired. Please ask for a new email.")
+        raise TokenError(_("This link has expired. Please ask for a new email."))
     return row
 
 
@@ -91,7 +92,7 @@ def spend(session: Session, row: MessageToken, now: datetime | None = None) -> N
         .values(used_at=now or utc_now()).execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     if spent != 1:
-        raise TokenError("This link was already used; each link works once.")
+        raise TokenError(_("This link was already used; each link works once."))
 
 
 def manage_token(address: str) -> str:

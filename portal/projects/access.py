@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
+from portal.i18n import _
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectStatus
 
@@ -33,7 +34,7 @@ def own_project(session: Session, actor: Actor, project_id: int) -> Project:
     require(actor, Action.PROPOSE_PROJECT)
     project = get_project(session, project_id)
     if project.proposer_id != actor.id:
-        raise PermissionDenied("This project belongs to someone else: you can only open your own.")
+        raise PermissionDenied(_("This project belongs to someone else: you can only open your own."))
     return project
 
 
@@ -41,8 +42,8 @@ def editable_project(session: Session, actor: Actor, project_id: int) -> Project
     project = own_project(session, actor, project_id)
     if project.status not in EDITABLE:
         raise PermissionDenied(
-            "This project cannot be edited while it is with the coaching team. "
-            "You can edit it again if your coach asks for changes."
+            _("This project cannot be edited while it is with the coaching team. "
+            "You can edit it again if your coach asks for changes.")
         )
     return project
 
@@ -52,7 +53,7 @@ def coached_project(session: Session, actor: Actor, project_id: int) -> Project:
     require(actor, Action.REVIEW_PROJECT)
     project = get_project(session, project_id)
     if actor.role != Role.ADMIN and project.coach_id != actor.id:
-        raise PermissionDenied("This project is not assigned to you: coaches act only on their own projects.")
+        raise PermissionDenied(_("This project is not assigned to you: coaches act only on their own projects."))
     return project
 
 
@@ -62,5 +63,5 @@ def involved_project(session: Session, actor: Actor, project_id: int) -> Project
     if not actor.signed_in or (
         actor.role != Role.ADMIN and actor.id not in (project.proposer_id, project.coach_id)
     ):
-        raise PermissionDenied("Only the proposer and the coach of this project can see its conversation.")
+        raise PermissionDenied(_("Only the proposer and the coach of this project can see its conversation."))
     return project

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
 from portal.config import DATA_DIR
+from portal.i18n import _
 from portal.projects.access import editable_project
 from portal.projects.errors import ProjectError
 from portal.projects.fees import Goal, Platform, fundraising_goal, platforms
@@ -126,7 +127,8 @@ def parse_lines(rows: Iterable[Mapping[str, object]]) -> list[Line]:
 
 def check_contingency(percent: int) -> int:
     if not 0 <= percent <= MAX_CONTINGENCY_PERCENT:
-        raise BudgetError(f"Contingency must be between 0 and {MAX_CONTINGENCY_PERCENT} %.")
+        raise BudgetError(_("Contingency must be between 0 and {most} %.").format(most=MAX_CONTINGENCY_PERCENT))
+
     return percent
 
 
@@ -170,7 +172,7 @@ def save_budget(session: Session, actor: Actor, project_id: int, lines: Iterable
     """Replace the project's budget; only its proposer, and only while it may be edited."""
     project = editable_project(session, actor, project_id)
     if platform_key not in platforms():
-        raise BudgetError("Choose a fundraising platform from the list.")
+        raise BudgetError(_("Choose a fundraising platform from the list."))
     project.contingency_percent = check_contingency(contingency_percent)
     project.platform = platform_key
     project.items = [

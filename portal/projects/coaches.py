@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import Action, Actor, require
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.errors import ProjectError
@@ -87,11 +88,12 @@ def save_profile(session: Session, actor: Actor, user_id: int, expertise, neighb
     require(actor, Action.CONFIRM_MATCH)
     user = session.get(User, user_id)
     if user is None or user.role != Role.COACH or not user.active:
-        raise CoachError("Only an active coach account can have a coach profile.")
+        raise CoachError(_("Only an active coach account can have a coach profile."))
     if not 1 <= capacity <= MAX_CAPACITY:
-        raise CoachError(f"Capacity must be between 1 and {MAX_CAPACITY} active projects.")
+        raise CoachError(_("Capacity must be between 1 and {most} active projects.").format(most=MAX_CAPACITY))
+
     if not languages:
-        raise CoachError("Choose at least one language the coach speaks.")
+        raise CoachError(_("Choose at least one language the coach speaks."))
     profile = session.scalar(select(CoachProfile).where(CoachProfile.user_id == user_id))
     if profile is None:
         profile = CoachProfile(user_id=user_id)

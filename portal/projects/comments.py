@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
+from portal.i18n import _, format_decimal
 from portal.projects.access import involved_project
 from portal.projects.errors import ProjectError
 from portal.projects.models import ProjectComment
@@ -28,7 +29,8 @@ def add_comment(session: Session, actor: Actor, project_id: int, body: str) -> N
     involved_project(session, actor, project_id)
     body = body.strip()
     if not body or len(body) > MAX_COMMENT:
-        raise ProjectError(f"Write a message of 1 to {MAX_COMMENT:,} characters.")
+        raise ProjectError(_("Write a message of 1 to {count} characters.").format(count=format_decimal(MAX_COMMENT)))
+
     session.add(ProjectComment(project_id=project_id, author_id=actor.id, body=body))
     session.flush()
 

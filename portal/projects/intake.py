@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.display import strip_bidi_controls
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.geo import boston, check_in_city
 from portal.projects.access import EDITABLE, editable_project
 from portal.projects.budget import project_lines
@@ -58,9 +59,10 @@ def start_draft(session: Session, actor: Actor) -> int:
     drafts = session.scalar(select(func.count(Project.id)).where(
         Project.proposer_id == actor.id, Project.status == ProjectStatus.DRAFT))  # fmt: skip
     if drafts >= MAX_OPEN_DRAFTS:
-        raise PermissionDenied(
-            f"You already have {drafts} drafts. Finish or submit one before starting another."
-        )
+        raise PermissionDenied(ngettext(
+            "You already have {count} draft. Finish or submit it before starting another.",
+            "You already have {count} drafts. Finish or submit one before starting another.", drafts
+        ).format(count=drafts))
     project = Project(proposer_id=actor.id, title="Untitled project")
     project.events.append(ProjectEvent(kind="created", actor_id=actor.id, to_status=ProjectStatus.DRAFT))
     session.add(project)
@@ -84,13 +86,14 @@ def update_field(session: Session, actor: Actor, project_id: int, field: str, va
     """Save one field of the form as typed; only shape and length are checked here."""
     project = editable_project(session, actor, project_id)
     if field in TEXT_FIELDS:
-        name, _, most = TEXT_FIELDS[field]
+        name, _least, most = TEXT_FIELDS[field]
         value = strip_bidi_controls(str(value or ""))
         if len(value) > most:
-            raise IntakeError(f"{name} can be at most {most:,} characters.")
+            raise IntakeError(_("{field} can be at most {count} characters.").format(field=_(name),
+                                                                                      count=format_decimal(most)))
     elif field in CHOICE_FIELDS:
         if value not in CHOICE_FIELDS[field]:
-            raise IntakeError("Choose one of the options in the list.")
+            raise IntakeError(_("Choose one of the options in the list."))
     elif field == "skills_wanted":
         value = [tag for tag in EXPERTISE_TAGS if tag in set(value or ())]
     else:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, require
+from portal.i18n import _
 from portal.projects.access import coached_project, get_project
 from portal.projects.choices import SPACE_TYPE_TAGS
 from portal.projects.coaches import Coach, coaches
@@ -105,7 +106,7 @@ def confirm_match(session: Session, actor: Actor, project_id: int, coach_id: int
     ranked = suggestions(session, actor, project_id)
     chosen = next((m for m in ranked if m.user_id == coach_id), None)
     if chosen is None:
-        raise ProjectError("That coach has no free place or declined this project; choose one from the list.")
+        raise ProjectError(_("That coach has no free place or declined this project; choose one from the list."))
     project = get_project(session, project_id)
     project.coach_id = coach_id
     note = f"Matched with {chosen.name}: {chosen.explanation}."
@@ -124,7 +125,7 @@ def decline_match(session: Session, actor: Actor, project_id: int, reason: str) 
     """The coach turns the project down; it goes back to matching and they are not proposed again."""
     project = coached_project(session, actor, project_id)
     if len(reason.strip()) < MIN_REASON:
-        raise ProjectError("Say briefly why you decline, so the programme lead can find a better match.")
+        raise ProjectError(_("Say briefly why you decline, so the programme lead can find a better match."))
     move(
         session, project, actor, ProjectStatus.SUBMITTED, "coach", note=reason.strip(), kind="match_declined"
     )

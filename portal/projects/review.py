@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import Action, Actor, require
+from portal.i18n import _, format_decimal
 from portal.projects.access import coached_project
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectStatus, RubricScore
@@ -77,9 +78,10 @@ def save_rubric(
     }
     for criterion, (rating, note) in scores.items():
         if criterion not in RUBRIC or rating not in RATINGS:
-            raise ProjectError("Rate each criterion with one of the options.")
+            raise ProjectError(_("Rate each criterion with one of the options."))
         if len(note) > MAX_NOTE:
-            raise ProjectError(f"Rubric notes can be at most {MAX_NOTE:,} characters.")
+            raise ProjectError(_("Rubric notes can be at most {count} characters.").format(count=format_decimal(MAX_NOTE)))
+
         score = existing.get(criterion) or RubricScore(project_id=project_id, criterion=criterion)
         score.rating, score.note, score.updated_by = rating, note.strip(), actor.id
         session.add(score)
@@ -104,7 +106,7 @@ def approve(session: Session, actor: Actor, project_id: int, fundraising_url: st
     project = coached_project(session, actor, project_id)
     url = fundraising_url.strip()
     if url and (not url.startswith("https://") or len(url) > 300 or any(c.isspace() for c in url)):
-        raise ProjectError("The fundraising link must be a web address starting with https://.")
+        raise ProjectError(_("The fundraising link must be a web address starting with https://."))
     project.fundraising_url = url
     move(session, project, actor, ProjectStatus.READY_TO_FUNDRAISE, "coach", note="Approved for fundraising.")
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from portal.accounts.models import AuditEntry, User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
+from portal.i18n import _
 from portal.projects.models import Project
 from portal.recognition import badges, totals
 from portal.recognition.models import PointsEntry, PointsTotal
@@ -139,18 +140,19 @@ def reverse_user_points(session: Session, actor: Actor, user_id: int, reason: st
     require(actor, Action.REVERSE_POINTS)
     reason = reason.strip()
     if not reason:
-        raise RecognitionError("Please give a reason; the person sees it in their points history.")
+        raise RecognitionError(_("Please give a reason; the person sees it in their points history."))
     if len(reason) > REASON_LIMIT:
-        raise RecognitionError(f"Please keep the reason to {REASON_LIMIT} characters.")
+        raise RecognitionError(_("Please keep the reason to {count} characters.").format(count=REASON_LIMIT))
+
     user = session.get(User, user_id)
     if user is None:
-        raise RecognitionError("There is no such account.")
+        raise RecognitionError(_("There is no such account."))
     condition = PointsEntry.user_id == user_id
     if entry_ids is not None:
         condition = and_(condition, PointsEntry.id.in_(entry_ids))
     entries = list(session.scalars(_unreversed(condition)))
     if entry_ids is not None and len(entries) != len(set(entry_ids)):
-        raise RecognitionError("Some of those entries are not this person's, or were already reversed; reload.")
+        raise RecognitionError(_("Some of those entries are not this person's, or were already reversed; reload."))
     count = _reverse(session, entries, f"Reversed by an admin: {reason}")
     points = sum(entry.points for entry in entries)
     session.add(AuditEntry(action="points_reversed", actor_id=actor.id, subject_id=user.id, username=user.username,

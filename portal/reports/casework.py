@@ -16,6 +16,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.i18n import _
 from portal.messages import notify
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome, closure_outcome, stated_reason
@@ -39,7 +40,7 @@ class ConflictError(CaseworkError):
 def _report(session: Session, public_id: str) -> Report:
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     if report is None:
-        raise CaseworkError(f"There is no report {public_id}.")
+        raise CaseworkError(_("There is no report {id}.").format(id=public_id))
     return report
 
 
@@ -57,10 +58,10 @@ def _apply(session: Session, actor: Actor, public_id: str, seen_version: int, ev
     ).rowcount
     if changed == 0:
         session.refresh(report)
-        raise ConflictError(
-            f"Report {public_id} was changed by someone else while you had it open (it is now "
-            f"{report.status}). Reload it to see their change, then try again; nothing of yours was saved."
-        )
+        raise ConflictError(_(
+            "Report {id} was changed by someone else while you had it open (it is now "
+            "{status}). Reload it to see their change, then try again; nothing of yours was saved."
+        ).format(id=public_id, status=_(report.status)))
     event.report_id, event.at, event.actor_id = report.id, now, actor.id
     session.add(event)
     session.flush()
@@ -71,7 +72,8 @@ def _apply(session: Session, actor: Actor, public_id: str, seen_version: int, ev
 def acknowledge(session: Session, actor: Actor, public_id: str, seen_version: int) -> Report:
     report = _report(session, public_id)
     if report.status != ReportStatus.OPEN:
-        raise CaseworkError(f"Report {public_id} is {report.status}; only open reports can be acknowledged.")
+        raise CaseworkError(_("Report {id} is {status}; only open reports can be acknowledged.")
+                            .format(id=public_id, status=_(report.status)))
     acknowledged = _apply(session, actor, public_id, seen_version,
                           ReportEvent(kind="acknowledged", from_status=report.status, to_status=ReportStatus.ACKNOWLEDGED),
                           status=ReportStatus.ACKNOWLEDGED, acknowledged_at=utc_now())  # fmt: skip
@@ -85,7 +87,7 @@ def assign(session: Session, actor: Actor, public_id: str, seen_version: int, as
     if assignee_id is not None:
         assignee = session.get(User, assignee_id)
         if assignee is None or not assignee.active or assignee.role not in (Role.STAFF, Role.ADMIN):
-            raise CaseworkError("Reports can only be assigned to active staff.")
+            raise CaseworkError(_("Reports can only be assigned to active staff."))
         name = assignee.display_name
     return _apply(session, actor, public_id, seen_version,
                   ReportEvent(kind="assigned", note=f"Assigned to {name}."), assignee_id=assignee_id)  # fmt: skip
@@ -99,9 +101,9 @@ def add_note(session: Session, actor: Actor, public_id: str, text: str, public: 
     require(actor, Action.WORK_QUEUE)
     text = clean_text(text)
     if not text:
-        raise CaseworkError("The note is empty.")
+        raise CaseworkError(_("The note is empty."))
     if len(text) > NOTE_LIMIT:
-        raise CaseworkError(f"Please keep notes to {NOTE_LIMIT} characters.")
+        raise CaseworkError(_("Please keep notes to {count} characters.").format(count=NOTE_LIMIT))
     report = _report(session, public_id)
     session.add(ReportEvent(report_id=report.id, kind="public_update" if public else "internal_note",
                             actor_id=actor.id, note=text))  # fmt: skip
@@ -113,9 +115,9 @@ def recategorise(session: Session, actor: Actor, public_id: str, seen_version: i
     report = _report(session, public_id)
     new_type = session.get(ServiceType, type_id)
     if new_type is None:
-        raise CaseworkError("Please choose a request type from the list.")
+        raise CaseworkError(_("Please choose a request type from the list."))
     if type_id == report.service_type_id:
-        raise CaseworkError("The report already has that type.")
+        raise CaseworkError(_("The report already has that type."))
     session.add(TriageCorrection(report_id=report.id, text=f"{report.title}. {report.description}".strip(),
                                  from_type_id=report.service_type_id, to_type_id=type_id, actor_id=actor.id))  # fmt: skip
     return _apply(session, actor, public_id, seen_version,
@@ -128,9 +130,10 @@ def merge(session: Session, actor: Actor, public_id: str, seen_version: int, int
     require(actor, Action.WORK_QUEUE)  # before the target's history is written
     target = _report(session, into_public_id.strip().upper())
     if target.public_id == public_id:
-        raise CaseworkError("A report cannot be merged into itself.")
+        raise CaseworkError(_("A report cannot be merged into itself."))
     if target.merged_into_id is not None:
-        raise CaseworkError(f"Report {target.public_id} was itself merged; merge into the one it points to.")
+        raise CaseworkError(_("Report {id} was itself merged; merge into the one it points to.")
+                            .format(id=target.public_id))
     report = _report(session, public_id)
     session.add(ReportEvent(report_id=target.id, kind="duplicate_merged", actor_id=actor.id,
                             note=f"Report {public_id} was merged into this one."))  # fmt: skip
@@ -154,11 +157,12 @@ def close(session: Session, actor: Actor, public_id: str, seen_version: int, rea
     """
     reason = clean_text(reason)
     if not reason:
-        raise CaseworkError("Please say how the report was resolved; the reporter will read it.")
+        raise CaseworkError(_("Please say how the report was resolved; the reporter will read it."))
     reason = stated_reason(reason, outcome)
     report = _report(session, public_id)
     if report.status == ReportStatus.CLOSED:
-        raise ConflictError(f"Report {public_id} is already closed.")
+        raise ConflictError(_("Report {id} is already closed.").format(id=public_id))
+
     closed = _apply(session, actor, public_id, seen_version,
                     ReportEvent(kind="closed", from_status=report.status, to_status=ReportStatus.CLOSED, note=reason),
                     status=ReportStatus.CLOSED, closed_at=now or utc_now(), closure_reason=reason)  # fmt: skip

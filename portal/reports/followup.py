@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.i18n import _
 from portal.messages import notify
 from portal.recognition import events
 from portal.reports.models import (
@@ -71,9 +72,9 @@ def me_too(session: Session, actor: Actor, public_id: str) -> int:
     require(actor, Action.VIEW_OWN_ACCOUNT)
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     if report is None or report.status == ReportStatus.CLOSED:
-        raise FollowUpError("That report is not open any more; please file a new one.")
+        raise FollowUpError(_("That report is not open any more; please file a new one."))
     if report.reporter_id == actor.id:
-        raise FollowUpError("This is your own report: you already count as its reporter.")
+        raise FollowUpError(_("This is your own report: you already count as its reporter."))
     try:
         with session.begin_nested():
             session.add(ReportSupport(report_id=report.id, user_id=actor.id, source="resident"))
@@ -132,15 +133,15 @@ def react(session: Session, actor: Actor, public_id: str, emoji: str | None, fix
     """
     require(actor, Action.VIEW_OWN_ACCOUNT)
     if emoji not in REACTIONS:
-        raise FollowUpError("Please pick how you feel about the fix (one of the faces).")
+        raise FollowUpError(_("Please pick how you feel about the fix (one of the faces)."))
     if fixed is None:
-        raise FollowUpError("Please say whether the problem is gone: “Fixed” or “Not fixed”.")
+        raise FollowUpError(_("Please say whether the problem is gone: “Fixed” or “Not fixed”."))
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     if report is None or report.reporter_id != actor.id:
-        raise PermissionDenied("Only the person who filed a report can react to its closure.")
+        raise PermissionDenied(_("Only the person who filed a report can react to its closure."))
     closing = _open_closure(session, report)
     if closing is None:
-        raise FollowUpError("There is no closure to react to (or you already did).")
+        raise FollowUpError(_("There is no closure to react to (or you already did)."))
     note = clean_text(note)[:2_000]
     reaction = ReportReaction(report_id=report.id, closure_event_id=closing.id, user_id=actor.id, emoji=emoji,
                               fixed=fixed, note=note)  # fmt: skip
@@ -158,11 +159,11 @@ def react_by_link(session: Session, public_id: str, closure_event_id: int, emoji
     (`portal.messages.oneclick` spends the link, which is the permission). It goes into the history and a
     "not fixed" reopens the report as for an account holder; reaction rows and points need an account."""
     if emoji not in REACTIONS or fixed is None:
-        raise FollowUpError("Please pick one of the faces and say whether the problem is gone.")
+        raise FollowUpError(_("Please pick one of the faces and say whether the problem is gone."))
     report = session.scalar(select(Report).where(Report.public_id == public_id))
     closing = _open_closure(session, report) if report is not None else None
     if closing is None or closing.id != closure_event_id:
-        raise FollowUpError("This report is not waiting for your answer any more (it was reopened or closed again).")
+        raise FollowUpError(_("This report is not waiting for your answer any more (it was reopened or closed again)."))
     note = clean_text(note)[:2_000]
     session.add(ReportEvent(report_id=report.id, kind="reaction",
                             note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from portal.i18n import _
+
 MAX_PHOTO_MB = 10  # the photo uploaders' own limit too (Streamlit counts a MB as 1024 × 1024 bytes)
 MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_SIDE = 2048
@@ -145,8 +147,8 @@ def _clean(data: bytes) -> CleanPhoto:
         upright = ImageOps.exif_transpose(image)
     except Exception as error:  # Pillow reports damaged files with many exception types
         raise PhotoError(
-            "This picture seems damaged or incomplete (perhaps the upload was cut short). "
-            "Please try again, or choose another photo."
+            _("This picture seems damaged or incomplete (perhaps the upload was cut short). "
+            "Please try again, or choose another photo.")
         ) from error
     pixels = _srgb(upright)
     pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)

@@ -19,6 +19,7 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.i18n import _
 from portal.streetbump.models import DeviceToken
 
 RESIDENT_DEVICE_PREFIX = "user:"
@@ -43,7 +44,7 @@ def register_device_token(session: Session, actor: Actor, label: str) -> str:
     require(actor, Action.MANAGE_USERS)
     label = clean_text(label)
     if not label:
-        raise DeviceTokenError("Please name the device (say, “Public Works truck 12”) so its token can be revoked.")
+        raise DeviceTokenError(_("Please name the device (say, “Public Works truck 12”) so its token can be revoked."))
     token = secrets.token_urlsafe(32)
     session.add(DeviceToken(label=label[:LABEL_LIMIT], token_hash=_digest(token), created_by=actor.id))
     session.flush()

@@ -13,8 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from portal.accounts import sessions
-from portal.accounts.permissions import ANONYMOUS, Action, Actor, can
+from portal.accounts.permissions import ANONYMOUS, ROLE_NAMES, Action, Actor, can
 from portal.db import transaction
+from portal.i18n import _
+from portal.ui.language import use_session_language
 from portal.ui.resources import engine
 from portal.ui.session_cookie import COOKIE_NAME, clear_script, set_script
 
@@ -26,6 +28,7 @@ ACTOR = "portal_actor"
 
 def identify() -> Actor:
     """The signed-in person: this tab's session if it still counts, else the browser's cookie."""
+    use_session_language()  # a page served by its URL speaks the session's language from its first line
     state = st.session_state
     found = None
     with transaction(engine()) as session:
@@ -33,7 +36,7 @@ def identify() -> Actor:
             found = sessions.live(session, session_id)
             if found is None:
                 _forget_sign_in()
-                st.toast("You were signed out (elsewhere, or your account changed). Please sign in again.")
+                st.toast(_("You were signed out (elsewhere, or your account changed). Please sign in again."))
         elif token := _request_value(st.context.cookies, COOKIE_NAME):
             found = sessions.from_token(session, token)
     if found is not None:
@@ -53,9 +56,9 @@ def require_page(action: Action) -> Actor:
     actor = page_actor()
     if not can(actor, action):
         if actor.signed_in:
-            st.error(f"Your account ({actor.role}) cannot {action.value}.")
+            st.error(_("Your account ({role}) cannot {action}.").format(role=_(ROLE_NAMES[actor.role]), action=_(action.value)))
         else:
-            st.warning(f"Please sign in to {action.value}.")
+            st.warning(_("Please sign in to {action}.").format(action=_(action.value)))
         st.stop()
     return actor
 
@@ -74,9 +77,9 @@ def sync_cookie(actor: Actor) -> None:
 def sign_in_form() -> None:
     """The sign-in form; the password is used exactly as typed (spaces included), as it was registered."""
     with st.form("sign_in"):
-        username = st.text_input("Username", max_chars=40, key="sign_in_username")
-        password = st.text_input("Password", type="password", key="sign_in_password")
-        submitted = st.form_submit_button("Sign in")
+        username = st.text_input(_("Username"), max_chars=40, key="sign_in_username")
+        password = st.text_input(_("Password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(_("Sign in"))
     if not submitted:
         return
     with transaction(engine()) as session:
@@ -91,7 +94,7 @@ def sign_in_form() -> None:
 
 
 def sign_out_button(actor: Actor) -> None:
-    if st.sidebar.button("Sign out", key="sign_out"):
+    if st.sidebar.button(_("Sign out"), key="sign_out"):
         with transaction(engine()) as session:
             sessions.sign_out(session, st.session_state[SESSION_ID], actor)
         _forget_sign_in()

@@ -7,6 +7,7 @@ import streamlit as st
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
+from portal.i18n import _
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
 from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
@@ -48,7 +49,7 @@ def show_case(case: Case) -> None:
     if case.photos:
         st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos],
                  alt=[photo_alt(case.type_name, case.address, k) for k, _, _ in case.photos])
-    with st.expander("History", expanded=False):
+    with st.expander(_("History"), expanded=False):
         for event in case.events:
             st.caption(f"{boston_time(event.at)} · {event.kind.replace('_', ' ')} · {escape_markdown(event.actor)} · "
                        f"{escape_markdown(event.note)}")  # fmt: skip
@@ -56,33 +57,33 @@ def show_case(case: Case) -> None:
 
 def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[int, str]) -> None:
     pid, seen = case.public_id, case.version
-    work, note_tab, fix_tab, merge_tab, close_tab = st.tabs(["Acknowledge / assign", "Update or note",
-                                                            "Re-categorise", "Merge duplicate", "Close"])  # fmt: skip
+    work, note_tab, fix_tab, merge_tab, close_tab = st.tabs([_("Acknowledge / assign"), _("Update or note"),
+                                                            _("Re-categorise"), _("Merge duplicate"), _("Close")])  # fmt: skip
     with work:
-        if st.button("Acknowledge", disabled=case.status != "open", key=f"ack_{pid}"):
+        if st.button(_("Acknowledge"), disabled=case.status != "open", key=f"ack_{pid}"):
             run_action(lambda s: acknowledge(s, actor, pid, seen), f"{pid} acknowledged.")
-        who = st.selectbox("Assign to", list(staff), format_func=staff.get, key=f"assignee_{pid}",
+        who = st.selectbox(_("Assign to"), list(staff), format_func=staff.get, key=f"assignee_{pid}",
                            index=list(staff).index(case.assignee_id) if case.assignee_id in staff else None)  # fmt: skip
-        if st.button("Assign", key=f"assign_{pid}", disabled=who is None):
+        if st.button(_("Assign"), key=f"assign_{pid}", disabled=who is None):
             run_action(lambda s: assign(s, actor, pid, seen, who), f"{pid} assigned.")
     with note_tab:
-        text = st.text_area("Text", max_chars=2_000, key=f"note_{pid}")
-        public = st.toggle("Public update (the reporter and everyone see it)", key=f"public_{pid}")
-        if st.button("Add", key=f"add_note_{pid}"):
+        text = st.text_area(_("Text"), max_chars=2_000, key=f"note_{pid}")
+        public = st.toggle(_("Public update (the reporter and everyone see it)"), key=f"public_{pid}")
+        if st.button(_("Add"), key=f"add_note_{pid}"):
             run_action(lambda s: add_note(s, actor, pid, text, public), "Added.")
     with fix_tab:
-        new_type = st.selectbox("Right type", list(types), format_func=types.get, index=None, key=f"type_{pid}")
-        if st.button("Move to this type", key=f"recat_{pid}", disabled=new_type is None):
+        new_type = st.selectbox(_("Right type"), list(types), format_func=types.get, index=None, key=f"type_{pid}")
+        if st.button(_("Move to this type"), key=f"recat_{pid}", disabled=new_type is None):
             run_action(lambda s: recategorise(s, actor, pid, seen, new_type), f"{pid} re-categorised.")
     with merge_tab:
-        into = st.text_input("Merge into report number", max_chars=16, key=f"merge_{pid}")
-        if st.button("Merge", key=f"merge_btn_{pid}", disabled=not into.strip()):
+        into = st.text_input(_("Merge into report number"), max_chars=16, key=f"merge_{pid}")
+        if st.button(_("Merge"), key=f"merge_btn_{pid}", disabled=not into.strip()):
             run_action(lambda s: merge(s, actor, pid, seen, into), f"{pid} merged into {into.strip().upper()}.")
     with close_tab:
-        outcome = st.radio("What did you find?", list(ClosureOutcome), format_func=OUTCOME_LABELS.get,
+        outcome = st.radio(_("What did you find?"), list(ClosureOutcome), format_func=OUTCOME_LABELS.get,
                            horizontal=True, key=f"outcome_{pid}")  # fmt: skip
-        reason = st.text_input("How was it resolved? (the reporter reads this)", max_chars=500, key=f"reason_{pid}")
-        uploads = st.file_uploader("After photo(s)", type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
+        reason = st.text_input(_("How was it resolved? (the reporter reads this)"), max_chars=500, key=f"reason_{pid}")
+        uploads = st.file_uploader(_("After photo(s)"), type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
                                    accept_multiple_files=True, max_upload_size=MAX_PHOTO_MB,
                                    help=PHOTO_RULES)  # fmt: skip
         photos = []
@@ -91,5 +92,5 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
                 photos.append(clean_photo(upload.getvalue(), upload.name))
             except PhotoError as error:
                 st.error(f"{escape_markdown(upload.name)}: {error}")
-        if st.button("Close report", type="primary", key=f"close_{pid}", disabled=case.status == "closed"):
+        if st.button(_("Close report"), type="primary", key=f"close_{pid}", disabled=case.status == "closed"):
             run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store(), outcome=outcome), f"{pid} closed.")

@@ -13,6 +13,7 @@ import streamlit as st
 from portal.analytics.areas import area_of_outline
 from portal.analytics.dashboard import PER_THOUSAND, map_table
 from portal.config import load_settings
+from portal.i18n import _
 
 MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close",
                 PER_THOUSAND: "Reports per 1,000 residents"}  # fmt: skip
@@ -21,9 +22,9 @@ MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days 
 def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
     """A chart, the data behind it, and that data as CSV."""
     st.plotly_chart(figure, use_container_width=True)
-    with st.expander("Data behind this chart"):
+    with st.expander(_("Data behind this chart")):
         st.dataframe(table, hide_index=True, use_container_width=True)
-        st.download_button("Download CSV", table.to_csv(index=False).encode(), file_name=f"{name}.csv",
+        st.download_button(_("Download CSV"), table.to_csv(index=False).encode(), file_name=f"{name}.csv",
                            mime="text/csv", key=f"csv-{name}")  # fmt: skip
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_js_eval import get_geolocation
 
+from portal.i18n import _
 from portal.ui.report_widgets import form_key
 
 
 def device_position() -> tuple[float, float] | None:
     """(latitude, longitude) from the browser once the resident allowed it, else None."""
-    if not st.toggle("Use my phone's current position", key=form_key("use_device")):
+    if not st.toggle(_("Use my phone's current position"), key=form_key("use_device")):
         return None
     answer = get_geolocation(component_key=form_key("device_position"))
     if answer is None:
-        st.caption("Waiting for your browser to share its position…")
+        st.caption(_("Waiting for your browser to share its position…"))
         return None
     if "error" in answer:
         st.warning(f"Your browser did not share its position ({answer['error'].get('message', 'refused')}). "

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
+from portal.i18n import _
 from portal.maps.mapdata import MapFilter
 from portal.maps.report_list import report_list
 from portal.reports.public_page import request_path
@@ -57,7 +58,7 @@ def list_view(title: str, rows: pd.DataFrame, headers: dict[str, str], total: in
     is only the first of them."""
     with st.expander(title, expanded=expanded):
         if rows.empty:
-            st.caption("Nothing to list.")
+            st.caption(_("Nothing to list."))
             return
         shown = len(rows)
         count = (

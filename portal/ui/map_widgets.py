@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
+from portal.i18n import _
 from portal.maps.mapdata import MapData, MapFilter, map_data
 from portal.reports.details import (
     ReportDetail,
@@ -75,21 +76,21 @@ def default_days(days: tuple[date, date]) -> tuple[date, date]:
 def filter_sidebar() -> MapFilter:
     types, neighborhoods, sources, days = _choices()
     with st.sidebar:
-        st.header("Filters")
-        text = st.text_input("Search", placeholder="Words, address or report id", max_chars=100)
+        st.header(_("Filters"))
+        text = st.text_input(_("Search"), placeholder=_("Words, address or report id"), max_chars=100)
         type_ids = st.multiselect(
-            "Request type", options=list(types), format_func=types.get, placeholder="All types"
+            _("Request type"), options=list(types), format_func=types.get, placeholder=_("All types")
         )
         statuses = st.multiselect(
-            "Status", options=[s.value for s in ReportStatus], format_func=str.capitalize,
-            placeholder="Open and closed",
+            _("Status"), options=[s.value for s in ReportStatus], format_func=str.capitalize,
+            placeholder=_("Open and closed"),
         )  # fmt: skip
-        places = st.multiselect("Neighborhood", options=neighborhoods, placeholder="All of Boston")
-        channels = st.multiselect("Reported via", options=sources, placeholder="Any channel")
+        places = st.multiselect(_("Neighborhood"), options=neighborhoods, placeholder=_("All of Boston"))
+        channels = st.multiselect(_("Reported via"), options=sources, placeholder=_("Any channel"))
         opened = st.date_input(
-            "Opened between", value=default_days(days), min_value=days[0] if days else None,
+            _("Opened between"), value=default_days(days), min_value=days[0] if days else None,
             max_value=days[1] if days else None, format="YYYY-MM-DD",
-            help="Starts at the last 90 days of reports: what is happening now, and fast on a big city.",
+            help=_("Starts at the last 90 days of reports: what is happening now, and fast on a big city."),
         ) if days else ()  # fmt: skip
     first, last = (tuple(opened) + (None, None))[:2]
     return MapFilter(
@@ -126,17 +127,17 @@ def details_panel(selection: tuple[str, dict] | None, linked_id: str | None = No
     if selection is None and linked_id:
         selection = ("reports-linked", {"id": linked_id.strip().upper()})
     if selection is None:
-        st.caption("Select a report on the map to see its details here.")
+        st.caption(_("Select a report on the map to see its details here."))
         return
     layer_id, picked = selection
     if layer_id == "report-cells":
         st.markdown(f"**{escape_markdown(picked.get('tip', ''))}** in this area.")
-        st.caption("Narrow the filters (a neighborhood, a type or fewer days) to see single reports.")
+        st.caption(_("Narrow the filters (a neighborhood, a type or fewer days) to see single reports."))
         return
     with read_session() as session:
         detail = report_detail(session, picked.get("id", ""))
     if detail is None:
-        st.warning("That report is no longer available.")
+        st.warning(_("That report is no longer available."))
         return
     show_detail(detail)
 

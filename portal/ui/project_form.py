@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.accounts.permissions import Actor
+from portal.i18n import _
 from portal.projects.budget import CATEGORIES, Line, parse_lines, save_budget
 from portal.projects.detail import ProjectDetail
 from portal.projects.errors import ProjectError
@@ -78,9 +79,9 @@ def location(actor: Actor, d: ProjectDetail, clicked: tuple[float, float] | None
         st.session_state[lat_key], st.session_state[lon_key] = round(clicked[0], 6), round(clicked[1], 6)
         _save_location(actor, d.id, lat_key, lon_key)
     left, right = st.columns(2)
-    left.number_input("Latitude", value=None, format="%.6f", key=lat_key, placeholder="42.3601",
+    left.number_input(_("Latitude"), value=None, format="%.6f", key=lat_key, placeholder="42.3601",
                       on_change=_save_location, args=(actor, d.id, lat_key, lon_key))  # fmt: skip
-    right.number_input("Longitude", value=None, format="%.6f", key=lon_key, placeholder="-71.0589",
+    right.number_input(_("Longitude"), value=None, format="%.6f", key=lon_key, placeholder="-71.0589",
                        on_change=_save_location, args=(actor, d.id, lat_key, lon_key))  # fmt: skip
 
 
@@ -108,11 +109,11 @@ def budget_editor(actor: Actor, d: ProjectDetail, version: int) -> list[Line] | 
     edited = st.data_editor(
         st.session_state[base_key], key=key, num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "category": st.column_config.SelectboxColumn("Category", options=list(LABEL_KEYS), required=True),
-            "description": st.column_config.TextColumn("Description", max_chars=200, required=True),
-            "quantity": st.column_config.NumberColumn("Quantity", min_value=1, max_value=10_000, step=1),
-            "unit_cost": st.column_config.TextColumn("Unit cost ($)", help="For example 45 or $1,200.50"),
-            "in_kind": st.column_config.CheckboxColumn("In-kind", help="Donated, so not fundraised"),
+            "category": st.column_config.SelectboxColumn(_("Category"), options=list(LABEL_KEYS), required=True),
+            "description": st.column_config.TextColumn(_("Description"), max_chars=200, required=True),
+            "quantity": st.column_config.NumberColumn(_("Quantity"), min_value=1, max_value=10_000, step=1),
+            "unit_cost": st.column_config.TextColumn(_("Unit cost ($)"), help=_("For example 45 or $1,200.50")),
+            "in_kind": st.column_config.CheckboxColumn(_("In-kind"), help=_("Donated, so not fundraised")),
         },
     )  # fmt: skip
     rows = [{**row, "category": LABEL_KEYS.get(row["category"]), "quantity": None if pd.isna(row["quantity"])

@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
+from portal.i18n import _
 from portal.maps.basemap import base_map
 from portal.maps.geo import OutsideCityError
 from portal.projects.budget import Summary, breakdown
@@ -67,9 +68,9 @@ def budget(title: str, summary: Summary, key: str) -> None:
         st.plotly_chart(budget_figure(summary), width="stretch", key=f"chart_{key}")
     csv_column, html_column = st.columns(2)
     csv_column.download_button(
-        "Budget as CSV", budget_csv(summary), "budget.csv", "text/csv", key=f"csv_{key}"
+        _("Budget as CSV"), budget_csv(summary), "budget.csv", "text/csv", key=f"csv_{key}"
     )
-    html_column.download_button("Printable budget (HTML)", budget_html(title, summary), "budget.html",
+    html_column.download_button(_("Printable budget (HTML)"), budget_html(title, summary), "budget.html",
                                 "text/html", key=f"html_{key}")  # fmt: skip
 
 
@@ -115,11 +116,11 @@ def conversation(actor: Actor, project_id: int) -> None:
             st.caption(f"{escape_markdown(m.author)} ({m.role}) · {boston_time(m.at)}")
             st.markdown(escape_markdown(m.body))
     if not messages:
-        st.caption("No messages yet.")
+        st.caption(_("No messages yet."))
     key = f"comment_body_{project_id}"
     with st.form(f"comment_{project_id}"):
-        st.text_area("Message", max_chars=4000, key=key)
-        st.form_submit_button("Send message", on_click=_send, args=(actor, project_id, key))
+        st.text_area(_("Message"), max_chars=4000, key=key)
+        st.form_submit_button(_("Send message"), on_click=_send, args=(actor, project_id, key))
 
 
 def _send(actor: Actor, project_id: int, key: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from portal.accounts.permissions import Actor
 from portal.db import transaction
 from portal.display import boston_time
+from portal.i18n import _
 from portal.maps.geo import boston
 from portal.reports.queue import (
     ORDER_LABELS,
@@ -36,20 +37,20 @@ def _first_page() -> None:
 def queue_filter(mine: list[str], departments: list[str], choices: QueueChoices) -> QueueFilter:
     """The sidebar's filters; the staff member's own departments are chosen at first."""
     side = st.sidebar
-    side.header("Filter the queue")
+    side.header(_("Filter the queue"))
     on = {"on_change": _first_page}
-    only_new = side.toggle("Only new since I last looked", key="queue_only_new", **on)
-    status = side.selectbox("Status", list(STATUS_LABELS), format_func=STATUS_LABELS.get, key="queue_status", **on)
-    order = side.selectbox("Order", list(ORDER_LABELS), format_func=ORDER_LABELS.get, key="queue_order", **on)
-    chosen = side.multiselect("Department", departments, default=[d for d in mine if d in departments],
-                              placeholder="All departments", key="queue_departments", **on)  # fmt: skip
-    types = side.multiselect("Type", list(choices.types), format_func=choices.types.get, placeholder="All types",
+    only_new = side.toggle(_("Only new since I last looked"), key="queue_only_new", **on)
+    status = side.selectbox(_("Status"), list(STATUS_LABELS), format_func=STATUS_LABELS.get, key="queue_status", **on)
+    order = side.selectbox(_("Order"), list(ORDER_LABELS), format_func=ORDER_LABELS.get, key="queue_order", **on)
+    chosen = side.multiselect(_("Department"), departments, default=[d for d in mine if d in departments],
+                              placeholder=_("All departments"), key="queue_departments", **on)  # fmt: skip
+    types = side.multiselect(_("Type"), list(choices.types), format_func=choices.types.get, placeholder=_("All types"),
                              key="queue_types", **on)  # fmt: skip
-    areas = side.multiselect("Neighborhood", choices.neighborhoods, placeholder="All neighborhoods",
+    areas = side.multiselect(_("Neighborhood"), choices.neighborhoods, placeholder=_("All neighborhoods"),
                              key="queue_neighborhoods", **on)  # fmt: skip
-    sources = side.multiselect("Source", choices.sources, placeholder="All sources", key="queue_sources", **on)
-    overdue = side.toggle("Only overdue", key="queue_overdue", **on)
-    opened = side.date_input("Opened between", value=(), format="YYYY-MM-DD", key="queue_opened", **on)
+    sources = side.multiselect(_("Source"), choices.sources, placeholder=_("All sources"), key="queue_sources", **on)
+    overdue = side.toggle(_("Only overdue"), key="queue_overdue", **on)
+    opened = side.date_input(_("Opened between"), value=(), format="YYYY-MM-DD", key="queue_opened", **on)
     first, last = (tuple(opened) + (None, None))[:2] if opened else (None, None)
     return QueueFilter(status=status, type_ids=tuple(types), departments=tuple(chosen), neighborhoods=tuple(areas),
                        sources=tuple(sources), overdue=overdue, opened_from=first, opened_to=last or first,
@@ -66,7 +67,7 @@ def new_since(page: QueuePage, actor: Actor) -> None:
     looked = f"You last marked the queue seen {boston_time(page.last_looked)}." if page.last_looked else (
         "You have not marked the queue seen yet.")  # fmt: skip
     left.markdown(f"**{page.new_total:,} new** since you last looked. {looked}")
-    if right.button("Mark all as seen", key="queue_mark_seen"):
+    if right.button(_("Mark all as seen"), key="queue_mark_seen"):
         with transaction(engine()) as session:
             mark_seen(session, actor)
         st.rerun()
@@ -77,8 +78,8 @@ def queue_table(page: QueuePage) -> None:
                             reopened=page.rows["reopened"].map({True: "↩️ reopened", False: ""}))  # fmt: skip
     st.caption(page.caption() + ". ⚠️ past its target date; ↩️ the reporter said it was not fixed.")
     st.dataframe(rows, hide_index=True, key="queue_table", column_config={
-        "opened": st.column_config.DatetimeColumn("Opened", timezone="America/New_York"),
-        "target": st.column_config.DatetimeColumn("Target", timezone="America/New_York"),
+        "opened": st.column_config.DatetimeColumn(_("Opened"), timezone="America/New_York"),
+        "target": st.column_config.DatetimeColumn(_("Target"), timezone="America/New_York"),
     })  # fmt: skip
 
 
@@ -90,11 +91,11 @@ def page_controls(page: QueuePage) -> None:
         return lambda: st.session_state.update({PAGE_KEY: number})
 
     first, back, number, ahead, last = st.columns([1, 1, 2, 1, 1])
-    first.button("« First", on_click=go(1), disabled=page.page == 1, key="queue_first")
-    back.button("‹ Previous", on_click=go(page.page - 1), disabled=page.page == 1, key="queue_previous")
+    first.button(_("« First"), on_click=go(1), disabled=page.page == 1, key="queue_first")
+    back.button(_("‹ Previous"), on_click=go(page.page - 1), disabled=page.page == 1, key="queue_previous")
     number.number_input(f"Page (of {page.pages:,})", min_value=1, max_value=page.pages, step=1, key=PAGE_KEY)
-    ahead.button("Next ›", on_click=go(page.page + 1), disabled=page.page == page.pages, key="queue_next")
-    last.button("Last »", on_click=go(page.pages), disabled=page.page == page.pages, key="queue_last")
+    ahead.button(_("Next ›"), on_click=go(page.page + 1), disabled=page.page == page.pages, key="queue_next")
+    last.button(_("Last »"), on_click=go(page.pages), disabled=page.page == page.pages, key="queue_last")
 
 
 def queue_map(actor: Actor, current: QueueFilter) -> None:

@@ -20,6 +20,7 @@ from portal.analytics.summary import refresh_now
 from portal.config import leaderboard_shows_private
 from portal.db import transaction
 from portal.display import boston_time
+from portal.i18n import _
 from portal.recognition import activity, fairness
 from portal.recognition.badges import badges_for
 from portal.recognition.leaderboard import Period, leaderboard, standing
@@ -65,15 +66,15 @@ def _choices() -> tuple[list[str], list[str]]:
 
 def board_choice() -> Board:
     """The period tabs-as-radio and the scope, as the visitor set them."""
-    period = st.radio("Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="leaders_period")
-    scope = st.radio("Where", [CITY, NEIGHBORHOOD, DEPARTMENT], horizontal=True, key="leaders_scope")
+    period = st.radio(_("Period"), list(PERIODS), format_func=PERIODS.get, horizontal=True, key="leaders_period")
+    scope = st.radio(_("Where"), [CITY, NEIGHBORHOOD, DEPARTMENT], horizontal=True, key="leaders_scope")
     neighborhoods, departments = _choices()
     if scope == NEIGHBORHOOD:
         return Board(
-            period, neighborhood=st.selectbox("Neighborhood", neighborhoods, key="leaders_neighborhood")
+            period, neighborhood=st.selectbox(_("Neighborhood"), neighborhoods, key="leaders_neighborhood")
         )
     if scope == DEPARTMENT:
-        return Board(period, department=st.selectbox("Department", departments, key="leaders_department"))
+        return Board(period, department=st.selectbox(_("Department"), departments, key="leaders_department"))
     return Board(period)
 
 
@@ -102,7 +103,7 @@ def leaders_table(board: Board, actor: Actor) -> None:
 def own_standing(board: Board, actor: Actor) -> None:
     """The signed-in person's place on the city-wide board of the period."""
     if not actor.signed_in:
-        st.caption("Sign in to see your own points and place.")
+        st.caption(_("Sign in to see your own points and place."))
         return
     with read_session() as session:
         mine = standing(session, actor.id, board.period)
@@ -115,9 +116,9 @@ def own_standing(board: Board, actor: Actor) -> None:
 
 def points_rules() -> None:
     """How points work, from the rules table itself, so the page can never disagree with the ledger."""
-    with st.expander("How points work"):
-        st.markdown("Points reward what helps the city fix things, not how much anyone reports. A report "
-                    "closed as a duplicate, spam or invalid earns nothing, and points it had earned are taken back.")  # fmt: skip
+    with st.expander(_("How points work")):
+        st.markdown(_("Points reward what helps the city fix things, not how much anyone reports. A report "
+                    "closed as a duplicate, spam or invalid earns nothing, and points it had earned are taken back."))  # fmt: skip
         table = pd.DataFrame(
             [{"for": r.title, "points": r.points, "when": r.explanation} for r in how_points_work()]
         )
@@ -133,7 +134,7 @@ def activity_chart(actor: Actor, board: Board) -> None:
     if not people:
         st.info(f"No contributor who shows their name has points yet{IN_PERIOD[board.period]}{board.where}.")
         return
-    who = st.selectbox("Whose activity", list(people), key="leaders_activity_of")
+    who = st.selectbox(_("Whose activity"), list(people), key="leaders_activity_of")
     with read_session() as session:
         weeks = activity.points_per_week(session, people[who])
     figure = px.bar(weeks, x="week", y="points", title=f"Points per week: {html.escape(who)}",
@@ -197,16 +198,16 @@ def my_points(actor: Actor) -> None:
             badges_for(session, actor.id),
             ledger_for(session, actor, actor.id),
         )
-    st.metric("Your points", points)
+    st.metric(_("Your points"), points)
     if badges:
         st.dataframe(pd.DataFrame([{"badge": b.title, "for": b.description, "earned": boston_time(b.awarded_at)}
                                    for b in badges]), hide_index=True, width="stretch")  # fmt: skip
     else:
-        st.caption("No badges yet. Your first comes with your first report.")
+        st.caption(_("No badges yet. Your first comes with your first report."))
     if rows:
         st.dataframe(_ledger_table(rows), hide_index=True, width="stretch")
     else:
-        st.caption("No points yet: they come when staff acknowledge or fix what you report.")
+        st.caption(_("No points yet: they come when staff acknowledge or fix what you report."))
 
 
 def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
@@ -218,9 +219,9 @@ def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
                  for r in rows if r.points > 0 and not r.reversed}  # fmt: skip
     if open_rows:
         with st.form(f"reverse_points_{user_id}", clear_on_submit=True):
-            chosen = st.multiselect("Entries to reverse", list(open_rows))
-            reason = st.text_input("Reason (the person sees it)", max_chars=500)
-            reversed_now = st.form_submit_button("Reverse chosen points") and _reverse(
+            chosen = st.multiselect(_("Entries to reverse"), list(open_rows))
+            reason = st.text_input(_("Reason (the person sees it)"), max_chars=500)
+            reversed_now = st.form_submit_button(_("Reverse chosen points")) and _reverse(
                 actor, user_id, username, reason, [open_rows[label] for label in chosen])
         if reversed_now:
             with read_session() as session:
@@ -234,7 +235,7 @@ def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
 def _reverse(actor: Actor, user_id: int, username: str, reason: str, entry_ids: list[int]) -> bool:
     """Reverse the chosen entries; True when something changed (so the ledger is read again)."""
     if not entry_ids:
-        st.error("Please choose at least one entry to reverse.")
+        st.error(_("Please choose at least one entry to reverse."))
         return False
     try:
         with transaction(engine()) as session:

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from portal.display import escape_markdown, photo_alt
+from portal.i18n import _
 from portal.maps.basemap import base_map
 from portal.maps.geocode import geocode, reverse_geocode, suggest_addresses
 from portal.reports.nearby import NearbyReport
@@ -46,11 +47,11 @@ def type_chooser(suggestions: list[TypeSuggestion], all_types: dict[int, str]) -
     options = [s.type_id for s in suggestions] + [NONE_OF_THESE]
     labels = {s.type_id: f"{s.label} — {s.wording}" for s in suggestions}
     labels[NONE_OF_THESE] = "None of these — show all types"
-    picked = st.radio("Which of these is it?", options, format_func=labels.get, key=form_key("type_pick"))
+    picked = st.radio(_("Which of these is it?"), options, format_func=labels.get, key=form_key("type_pick"))
     if picked != NONE_OF_THESE:
         return picked
-    return st.selectbox("All request types (type to search)", list(all_types), format_func=all_types.get,
-                        index=None, placeholder="Start typing: pothole, graffiti, light…", key=form_key("type_all"))  # fmt: skip
+    return st.selectbox(_("All request types (type to search)"), list(all_types), format_func=all_types.get,
+                        index=None, placeholder=_("Start typing: pothole, graffiti, light…"), key=form_key("type_all"))  # fmt: skip
 
 
 def _set_pin(lat: float, lon: float, address: str | None = None) -> None:
@@ -99,20 +100,20 @@ def location_picker(default: tuple[float, float] | None) -> tuple[float | None, 
         _set_pin(clicked["lat"], clicked["lng"])
         st.rerun()  # draw the pin where it was put
     with typed:
-        address = st.text_input("Address or intersection", key=form_key("address"), max_chars=200,
+        address = st.text_input(_("Address or intersection"), key=form_key("address"), max_chars=200,
                                 on_change=_place_typed_address,
-                                placeholder="e.g. 86 Annunciation Rd or Tremont St & Boylston St")  # fmt: skip
+                                placeholder=_("e.g. 86 Annunciation Rd or Tremont St & Boylston St"))  # fmt: skip
         if missed := st.session_state.get(form_key("address_missed")):
             if options := suggest_addresses(missed):
-                st.warning("We could not place that address. Is it one of these? Or click the map.")
-                st.selectbox("Did you mean", options, index=None, key=form_key("address_pick"),
-                             on_change=_place_typed_address, placeholder="Addresses like it")  # fmt: skip
+                st.warning(_("We could not place that address. Is it one of these? Or click the map."))
+                st.selectbox(_("Did you mean"), options, index=None, key=form_key("address_pick"),
+                             on_change=_place_typed_address, placeholder=_("Addresses like it"))  # fmt: skip
             else:
-                st.warning("We could not place that address. Check the street name, or click the map.")
+                st.warning(_("We could not place that address. Check the street name, or click the map."))
         left, right = st.columns(2)
-        lat = left.number_input("Latitude", value=None, format="%.6f", key=form_key("lat"), placeholder="42.3601",
+        lat = left.number_input(_("Latitude"), value=None, format="%.6f", key=form_key("lat"), placeholder="42.3601",
                                 on_change=_place_typed_point)  # fmt: skip
-        lon = right.number_input("Longitude", value=None, format="%.6f", key=form_key("lon"),
+        lon = right.number_input(_("Longitude"), value=None, format="%.6f", key=form_key("lon"),
                                  placeholder="-71.0589", on_change=_place_typed_point)  # fmt: skip
     return lat, lon, address
 
@@ -122,8 +123,8 @@ def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float]
 
     The camera sits behind a toggle: the browser asks for it only when the resident wants it, and on a
     phone the file picker offers the camera as well."""
-    shot = st.camera_input("Photo from the camera", key=form_key("camera")) if st.toggle(
-        "Take a photo with the camera", key=form_key("camera_on")) else None  # fmt: skip
+    shot = st.camera_input(_("Photo from the camera"), key=form_key("camera")) if st.toggle(
+        _("Take a photo with the camera"), key=form_key("camera_on")) else None  # fmt: skip
     uploads = st.file_uploader(
         f"Photos (optional, up to {max_photos}: JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each)",
         type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key=form_key("photos"),
@@ -155,9 +156,9 @@ def duplicate_list(nearby: list[NearbyReport], thumbnails: dict[int, str], viewe
         columns[1].markdown(f"{escape_markdown(report.title)} · {report.metres:.0f} m away · "
                             f"[{report.public_id}]({request_path(report.public_id)})")  # fmt: skip
         if report.reporter_id is not None and report.reporter_id == viewer_id:
-            columns[2].caption("Your report")
-        elif viewer_id is not None and columns[2].button("Me too", key=f"me_too_{report.public_id}"):
+            columns[2].caption(_("Your report"))
+        elif viewer_id is not None and columns[2].button(_("Me too"), key=f"me_too_{report.public_id}"):
             return report.public_id
     if viewer_id is None:
-        st.caption("Sign in to add your “me too” to one of these instead of filing a new report.")
+        st.caption(_("Sign in to add your “me too” to one of these instead of filing a new report."))
     return None

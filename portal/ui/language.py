@@ -1,0 +1,56 @@
+"""The language menu on every page, and the language of each run.
+
+The first visit speaks the browser's language (`st.context.locale`) when the portal has it; a choice in the
+menu holds for the session and, for a signed-in person, is saved on their account, which wins again at
+their next sign-in. Each run sets `portal.i18n`'s context-local language before any page text is made;
+Streamlit runs a fragment again without the entrypoint, so a fragment calls `use_session_language()` too.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.accounts.permissions import Actor
+from portal.accounts.users import saved_language, set_language
+from portal.db import transaction
+from portal.i18n import COMPLETE, DEFAULT, LANGUAGES, _, current_language, negotiate, text_direction
+from portal.i18n import set_language as set_run_language
+from portal.ui.resources import engine, read_session
+
+LANGUAGE = "portal_language"
+LANGUAGE_OF = "portal_language_of"  # whose account the session's language was last read from
+RTL_STYLE = "<style>.stApp, [data-testid='stSidebar'] { direction: rtl; text-align: right; }</style>"
+
+
+def use_session_language() -> None:
+    """This run speaks the session's language (English before the menu first ran)."""
+    set_run_language(st.session_state.get(LANGUAGE, DEFAULT))
+
+
+def _first_language(actor: Actor) -> str:
+    if actor.signed_in:
+        with read_session() as session:
+            if (saved := saved_language(session, actor.id)) in COMPLETE:
+                return saved
+    return st.session_state.get(LANGUAGE) or negotiate(st.context.locale)
+
+
+def _remember(actor: Actor) -> None:
+    if actor.signed_in:
+        with transaction(engine()) as session:
+            set_language(session, actor, st.session_state[LANGUAGE])
+
+
+def language_menu(actor: Actor) -> None:
+    """The sidebar's language menu, each language named in itself; sets this run's language."""
+    state = st.session_state
+    if state.get(LANGUAGE_OF) != actor.id:
+        state[LANGUAGE_OF] = actor.id
+        state[LANGUAGE] = _first_language(actor)
+    if state.get(LANGUAGE) not in COMPLETE:
+        state[LANGUAGE] = DEFAULT
+    use_session_language()
+    st.sidebar.selectbox(f"🌐 {_('Language')}", COMPLETE, format_func=LANGUAGES.__getitem__, key=LANGUAGE,
+                         on_change=_remember, args=(actor,))  # fmt: skip
+    if text_direction(current_language()) == "rtl":
+        st.html(RTL_STYLE)
