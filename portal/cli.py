@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from portal.accounts.permissions import SYSTEM
 from portal.accounts.users import AccountError, create_user
 from portal.analytics.models import CloseTimeCount, DailyReportCount
 from portal.analytics.summary import STEP_NAMES, rebuild, refresh
-from portal.config import load_settings, mail_settings
+from portal.config import load_settings, mail_settings, open311_sync_settings
 from portal.db import make_engine, session_factory, transaction, upgrade
 from portal.imports.boston311 import MalformedFileError, read_chunks
 from portal.imports.importer import import_311
@@ -33,6 +35,9 @@ from portal.messages import delivery, digests, outbox
 from portal.open311.app import serve
 from portal.open311.export import FORMATS, export_file
 from portal.open311.keys import ApiKeyError, issue_key, owner_named
+from portal.open311.routing import RoutingError, load_routes
+from portal.open311.sync import run as run_sync
+from portal.open311.sync import run_once as sync_once
 from portal.reports.models import Report
 from portal.reports.stats import report_stats
 from portal.startup import StartupRefused, prepare
@@ -95,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     open311 = commands.add_parser("serve-open311", help="serve the Open311 GeoReport v2 API at /open311/v2/")
     open311.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     open311.add_argument("--port", type=int, default=8311, help="port to listen on (default %(default)s)")
+
+    sync = commands.add_parser("open311-sync", help="send new reports to the Open311 systems in the routing table "
+                               "(PORTAL_OPEN311_ROUTES) and bring their status back")  # fmt: skip
+    sync.add_argument("--once", action="store_true", help="one pass (send what is due, poll), then exit")
 
     export = commands.add_parser("export", help="every report for an open-data portal (no personal data)")
     export.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
@@ -178,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve-open311":
             upgrade(engine)
             serve(engine, args.host, args.port)
+        elif args.command == "open311-sync":
+            run_open311_sync(engine, args.once)
         elif args.command == "export":
             upgrade(engine)
             count = export_file(engine, args.export_format, args.out)
@@ -189,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "outbox":
             run_outbox(engine, args.outbox_command, args.once if args.outbox_command == "run" else False)
     except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
-            DeviceTokenError, OSError) as error:  # fmt: skip
+            DeviceTokenError, RoutingError, OSError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

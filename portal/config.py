@@ -248,6 +248,32 @@ def geocoder_settings() -> GeocoderSettings:
     )
 
 
+@dataclass(frozen=True)
+class Open311SyncSettings:
+    """The upstream Open311 worker (`python -m portal open311-sync`): `PORTAL_OPEN311_ROUTES` (the
+    routing table, a TOML file; unset: nothing is sent), and in seconds `PORTAL_OPEN311_TIMEOUT` per
+    call, `PORTAL_OPEN311_RETRY_SECONDS` (the first retry's wait, doubling up to an hour),
+    `PORTAL_OPEN311_POLL_SECONDS` (how often each sent report's status is asked) and
+    `PORTAL_OPEN311_SYNC_SECONDS` (the pause between passes)."""
+
+    routes_path: Path | None
+    timeout: float
+    retry_seconds: float
+    poll_seconds: float
+    pass_seconds: float
+
+
+def open311_sync_settings() -> Open311SyncSettings:
+    routes = os.environ.get("PORTAL_OPEN311_ROUTES", "").strip()
+    return Open311SyncSettings(
+        routes_path=Path(routes) if routes else None,
+        timeout=float(os.environ.get("PORTAL_OPEN311_TIMEOUT", "10")),
+        retry_seconds=float(os.environ.get("PORTAL_OPEN311_RETRY_SECONDS", "30")),
+        poll_seconds=float(os.environ.get("PORTAL_OPEN311_POLL_SECONDS", "300")),
+        pass_seconds=float(os.environ.get("PORTAL_OPEN311_SYNC_SECONDS", "5")),
+    )
+
+
 def boston_midnight(day: date) -> datetime:
     """The first moment of a Boston calendar day, as an aware datetime."""
     return datetime.combine(day, time(0), tzinfo=BOSTON_TZ)

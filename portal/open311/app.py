@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from portal.config import public_url
 from portal.db import session_factory, transaction
 from portal.messages.feeds import follow_feed
 from portal.open311.errors import Open311Error, bad_request, forbidden
@@ -26,9 +27,12 @@ from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
 from portal.open311.keys import key_holder
 from portal.open311.service_requests import find_requests, get_request, parse_query, post_request
 from portal.open311.services import list_services, service_definition
+from portal.reports.feed import atom_feed, feed_entries
 from portal.reports.photostore import PhotoStore, photo_store
 
 PREFIX = "/open311/v2"
+FEEDS = "/feeds"  # Atom feeds on the same server, so nginx serves them on the app's origin
+ATOM = "application/atom+xml"
 log = logging.getLogger(__name__)
 
 
@@ -95,6 +99,11 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         found = await run_in_threadpool(reading(get_request), request.path_params["request_id"])
         return _respond(found, "service_requests", fmt)
 
+    async def reports_feed(request: Request) -> Response:
+        _check_address(request)
+        entries = await run_in_threadpool(reading(feed_entries))
+        return Response(atom_feed(entries, public_url()), media_type=ATOM)
+
     async def area_feed(request: Request) -> Response:
         """An area follow's Atom feed (`portal.messages.feeds`); an unknown token is a 404."""
         _check_address(request)
@@ -130,6 +139,7 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         Route(PREFIX + "/requests.{fmt}", requests, methods=["GET", "POST"]),
         Route(PREFIX + "/requests/{request_id}.{fmt}", one_request),
         Route("/feeds/follow/{token}.atom", area_feed),
+        Route(FEEDS + "/reports.atom", reports_feed),
     ]
     handlers = {Open311Error: spec_error, HTTPException: http_error, Exception: unexpected}
     return Starlette(routes=routes, exception_handlers=handlers)

@@ -9,6 +9,7 @@ then records where it came from and its `media_url`.
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ MAX_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
 MEDIA_URL_LIMIT = 500
 OPEN311_SOURCE = "Open311 API"
+CLIENT_REQUEST_ID = "attribute[client_request_id]"
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,48}$")
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,23 @@ def draft_from(session: Session, params: Mapping[str, str]) -> tuple[ReportDraft
     return draft, _media_url(params.get("media_url", ""))
 
 
+def client_token(params: Mapping[str, str], key_id: int) -> str:
+    """The filing's one-time token: the client's own `attribute[client_request_id]`, per key, so a client
+    that POSTs again after a timeout or a crash gets the first request back, not a second one."""
+    given = params.get(CLIENT_REQUEST_ID, "").strip()
+    if not given:
+        return uuid.uuid4().hex
+    if not _CLIENT_ID.match(given):
+        raise bad_request(f"{CLIENT_REQUEST_ID} must be 1 to 48 letters, digits, '.', '_', ':' or '-'.")
+    return f"open311:{key_id}:{given}"
+
+
 def post_request(session: Session, holder: KeyHolder, params: Mapping[str, str], store: PhotoStore) -> list[dict]:
     """File the POSTed report as the key's account. Names and phone numbers sent along are not kept."""
     draft, media_url = draft_from(session, params)
     try:
         filed = file_report(session, holder.actor, draft, store, session_id=f"open311-key-{holder.key_id}",
-                            client_token=uuid.uuid4().hex)  # fmt: skip
+                            client_token=client_token(params, holder.key_id))  # fmt: skip
     except (FilingError, PermissionDenied) as error:
         raise bad_request(str(error)) from None
     report_id = session.scalar(select(Report.id).where(Report.public_id == filed.public_id))

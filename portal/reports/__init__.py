@@ -7,7 +7,8 @@ filter choices), `nearby` (reports within N metres), `feed` (public headlines, A
 `suggestions` (triage results as portal types), `public_ids`, `stats`, `models`.
 
 May import: `config`, `db`, `display`, `accounts`, `maps`, `triage`, `recognition.events` (the
-one-line hooks that award points in the same transaction) and `recognition.rules` (closure outcomes).
+one-line hooks that award points in the same transaction), `recognition.rules` (closure outcomes) and
+`open311.routing` (filing's hook that queues a report for the city's Open311 system).
 
 Also `messages.notify` and `messages.addresses`: the emails each step enqueues in its own transaction,
 and the address check at filing.

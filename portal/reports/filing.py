@@ -24,6 +24,7 @@ from portal.maps.geo import boston, check_in_city
 from portal.maps.geocode import reverse_geocode
 from portal.messages import notify
 from portal.messages.addresses import AddressError, checked_address
+from portal.open311.routing import enqueue_send
 from portal.recognition import events
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ServiceType
 from portal.reports.photo_records import put_with_rollback
@@ -141,6 +142,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
                             to_status=ReportStatus.OPEN, note="Filed in the portal."))  # fmt: skip
     store_photos(session, store, report, draft.photos, "before", actor)
     events.on_filed(session, report)
+    enqueue_send(session, report.id, report.public_id)
     notify.on_filed(session, report)
     return Filed(report.public_id, repeated_submit=False)
 

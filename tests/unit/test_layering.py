@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "maps": set(),
     "triage": set(),
     "reports": {"accounts", "maps", "triage", "recognition.events", "recognition.rules", "messages.notify",
-                "messages.addresses"},
+                "messages.addresses", "open311.routing"},
     "analytics": {"maps", "reports"},
     "imports": {"maps", "reports", "analytics"},
     "open311": {"accounts", "maps", "analytics", "reports"},
