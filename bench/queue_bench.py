@@ -203,6 +203,9 @@ def section(args: argparse.Namespace, backend: str, baseline: float, rows: list,
          f"{load[1]} at the end"),
         (f"- data: {counts['reports']:,} reports, {counts['open']:,} not closed (30 % acknowledged, 1 % reopened), "
          f"{SUPPORTS:,} supporters; pages of 50"),
+        *([] if args.database_url is None else [
+            ("- server: started by `tests/pgserver.py` (PostgreSQL's defaults, fsync off), database built by an "
+            "earlier run of the same command and reused; `--throwaway-postgres` starts one and builds it")]),
         f"- baseline: a primary-key page (50 reports by id with their type), {baseline:.2f} ms",
         "",
         ("Each figure is a whole `queue_page` call (open, matching and new counts, the page's ids, its rows), "
