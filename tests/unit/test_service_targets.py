@@ -1,6 +1,6 @@
 """Every report the portal opens gets a target: the type's own history, else its department's default."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -12,7 +12,7 @@ from portal.reports.models import Report, ServiceType
 from portal.reports.photostore import LocalPhotoStore
 from portal.streetbump.spots import POTHOLE_TYPE_NAME, refresh_spots
 
-START = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 def service_type(session, department: str, name: str = "Something") -> int:
