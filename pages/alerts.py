@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.accounts.models import User
 from portal.db import transaction
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.maps.geo import boston
 from portal.messages.alerts import FollowError, follow_area, my_follows, stop_follow
 from portal.messages.follows import MAX_RADIUS_M
@@ -22,14 +22,14 @@ with read_session() as session:
 
 with st.form("follow"):
     email = st.text_input(_("Your email"), value=own_email, max_chars=254)
-    kind = st.radio(_("Follow"), ["A neighborhood", "Around an address"], horizontal=True)
+    kind = st.radio(_("Follow"), [N_("A neighborhood"), N_("Around an address")], horizontal=True, format_func=_)
     neighborhood = st.selectbox(_("Neighborhood"), sorted(boston().names), index=None, placeholder=_("Choose one"))
     address = st.text_input(_("Address"), placeholder=_("e.g. 86 Annunciation Rd"))
     radius = st.slider(_("Radius around the address (metres)"), 100, MAX_RADIUS_M, 500, step=100)
     new_reports = st.checkbox(_("New reports"), value=True)
     fixes = st.checkbox(_("Fixes"), value=True)
     frequency = st.radio(_("Email"), ["daily", "immediate"], horizontal=True,
-                         format_func={"daily": "One daily digest", "immediate": "At once"}.get)  # fmt: skip
+                         format_func={"daily": _("One daily digest"), "immediate": _("At once")}.get)  # fmt: skip
     if st.form_submit_button(_("Follow"), type="primary"):
         try:
             with transaction(engine()) as session:
@@ -37,16 +37,18 @@ with st.form("follow"):
                                      **({"neighborhood": neighborhood or "-"} if kind == "A neighborhood"
                                         else {"address": address, "radius_m": radius}))  # fmt: skip
                 place, feed = follow.place, feed_link(follow.feed_token)
-            st.success(f"Following {place}. If we have not seen {email} before, check it for a confirmation link. "
-                       f"Your feed: {feed}")  # fmt: skip
+            st.success(_("Following {place}. If we have not seen {email} before, check it for a confirmation "
+                         "link. Your feed: {feed}").format(place=place, email=email, feed=feed))
         except FollowError as error:
             st.error(str(error))
 
 for follow in mine:
     left, right = st.columns([5, 1])
-    left.markdown(f"**{follow.place}** · {'new reports' if follow.new_reports else ''}"
-                  f"{' and ' if follow.new_reports and follow.fixes else ''}{'fixes' if follow.fixes else ''} · "
-                  f"{follow.frequency} · [Atom feed]({follow.feed_url})")  # fmt: skip
+    what = {(True, True): _("new reports and fixes"), (True, False): _("new reports"),
+            (False, True): _("fixes"), (False, False): ""}[(bool(follow.new_reports), bool(follow.fixes))]
+    how = {"daily": _("One daily digest"), "immediate": _("At once")}.get(follow.frequency, follow.frequency)
+    left.markdown(f"**{follow.place}** · {what} · {how} · [{_('Atom feed')}]({follow.feed_url})")
+
     if right.button(_("Stop"), key=f"stop-{follow.id}"):
         with transaction(engine()) as session:
             stop_follow(session, follow.id, actor=actor)

@@ -6,7 +6,7 @@ import streamlit as st
 from portal.accounts.passwords import WeakPasswordError
 from portal.accounts.users import AccountError
 from portal.db import transaction
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.messages import alerts, oneclick
 from portal.messages.preferences import CATEGORIES, preferences_of, save_preferences
 from portal.messages.tokens import Purpose, TokenError, managed_address
@@ -35,9 +35,9 @@ if manage:
         st.stop()
     with read_session() as session:
         chosen, follows = preferences_of(session, address), alerts.follows_of(session, address)
-    st.markdown(f"What we send to **{address}**.")
+    st.markdown(_("What we send to **{address}**.").format(address=address))
     with st.form("preferences"):
-        wanted = {name: st.checkbox(label, value=name not in chosen.muted) for name, label in CATEGORIES.items()}
+        wanted = {name: st.checkbox(_(label), value=name not in chosen.muted) for name, label in CATEGORIES.items()}
         digest = st.toggle(_("One daily digest instead of separate emails"), value=chosen.digest)
         if st.form_submit_button(_("Save")):
             with transaction(engine()) as session:
@@ -45,7 +45,8 @@ if manage:
             st.success(_("Saved. Emails about your account (confirmations, password resets) always come."))
     for follow in follows:
         left, right = st.columns([5, 1])
-        left.markdown(f"Following **{follow.place}** · [Atom feed]({follow.feed_url})")
+        left.markdown(_("Following **{place}** · [Atom feed]({link})").format(place=follow.place,
+                                                                             link=follow.feed_url))
         if right.button(_("Stop"), key=f"stop-{follow.id}"):
             with transaction(engine()) as session:
                 alerts.stop_follow(session, follow.id, address=address)
@@ -71,14 +72,14 @@ if link.purpose == Purpose.CONFIRM_ADDRESS:
     if st.session_state.get(done_key):
         st.rerun()
 elif link.purpose == Purpose.REACT:
-    st.title(f"Is report {link.public_id} fixed?")
-    st.markdown(f"[See the report and the crew's photo](/request?id={link.public_id})")
+    st.title(_("Is report {number} fixed?").format(number=link.public_id))
+    st.markdown(_("[See the report and the crew's photo]({link})").format(link=f"/request?id={link.public_id}"))
     answer = st.query_params.get("answer", "")
     with st.form("react"):
-        fixed = st.radio(_("Is the problem gone?"), ["Fixed", "Not fixed"], horizontal=True,
+        fixed = st.radio(_("Is the problem gone?"), [N_("Fixed"), N_("Not fixed")], horizontal=True, format_func=_,
                          index={"fixed": 0, "not_fixed": 1}.get(answer))  # fmt: skip
         emoji = st.radio(_("How do you feel about it?"), list(REACTIONS), horizontal=True, index=None,
-                         format_func=lambda e: f"{e} {REACTIONS[e]}")  # fmt: skip
+                         format_func=lambda e: f"{e} {_(REACTIONS[e])}")  # fmt: skip
         note = st.text_area(_("Anything the crew should know? (optional)"), max_chars=2000)
         if st.form_submit_button(_("Send my answer"), type="primary"):
             act(lambda s: oneclick.react_through_link(s, token, emoji, None if fixed is None else fixed == "Fixed",
@@ -87,7 +88,9 @@ elif link.purpose == Purpose.REACT:
         st.rerun()
 elif link.purpose == Purpose.RESET_PASSWORD:
     st.title(_("Choose a new password"))
-    st.caption(f"For the account **{link.username}**. Every browser signed in to it will be signed out.")
+    st.caption(_("For the account **{username}**. Every browser signed in to it will be signed out.")
+               .format(username=link.username))
+
     with st.form("reset"):
         password = st.text_input(_("New password"), type="password")
         again = st.text_input(_("New password again"), type="password")

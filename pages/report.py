@@ -7,7 +7,7 @@ import streamlit as st
 
 from portal.db import transaction
 from portal.display import escape_markdown
-from portal.i18n import _
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.geo import OutsideCityError, boston, check_in_city
 from portal.reports.filing import DETAILS_LIMIT, TITLE_LIMIT, FilingError, ReportDraft, file_report
 from portal.reports.followup import FollowUpError, me_too
@@ -33,11 +33,13 @@ actor = page_actor()  # anonymous residents may report too
 st.title(_("Report a problem"))
 st.caption(_("For non-emergency street problems. In an emergency call 911."))
 if filed := st.session_state.get("report_filed"):
-    st.success(f"Thank you! Your report number is **{filed}**. Follow it here: [{request_path(filed)}]({request_path(filed)})")
+    st.success(_("Thank you! Your report number is **{number}**. Follow it here: [{link}]({link})")
+               .format(number=filed, link=request_path(filed)))
 
 st.header(_("Photo"))
 photos, gps = photo_inputs(MAX_PHOTOS_PER_REPORT)
-use_gps = bool(gps) and st.checkbox(f"Use the location stored in the photo ({gps[0]:.5f}, {gps[1]:.5f})",
+use_gps = bool(gps) and st.checkbox(_("Use the location stored in the photo ({lat}, {lon})")
+                                    .format(lat=f"{gps[0]:.5f}", lon=f"{gps[1]:.5f}"),
                                     key=form_key("use_gps"))  # fmt: skip
 
 st.header(_("What is it?"))
@@ -57,7 +59,7 @@ if lat is not None and lon is not None:
     try:
         check_in_city(lat, lon)
         located = True
-        st.markdown(f"Neighborhood: **{escape_markdown(boston().name_at(lat, lon) or 'Boston')}**")
+        st.markdown(_("Neighborhood: **{name}**").format(name=escape_markdown(boston().name_at(lat, lon) or "Boston")))
     except OutsideCityError as error:
         st.error(str(error))
 
@@ -69,7 +71,9 @@ if type_id is not None and located:
         try:
             with transaction(engine()) as session:
                 count = me_too(session, actor, backed)
-            st.success(f"Thanks — report {backed} now has {count} supporter(s). No need to file another.")
+            st.success(ngettext("Thanks — report {number} now has {count} supporter. No need to file another.",
+                                "Thanks — report {number} now has {count} supporters. No need to file another.",
+                                count).format(number=backed, count=format_decimal(count)))
         except FollowUpError as error:
             st.error(str(error))
 
@@ -80,7 +84,9 @@ if st.button(_("Submit report"), type="primary", disabled=not text.strip()):
                         lon if lon is not None else 0.0, address, contact, photos)  # fmt: skip
     try:
         if type_id is None or lat is None or lon is None:
-            raise FilingError("Please choose a request type and a location (an address, a map click or coordinates).")
+            raise FilingError(_("Please choose a request type and a location (an address, a map click or "
+                                "coordinates)."))
+
         with transaction(engine()) as session:
             filed = file_report(session, actor, draft, photo_store(), anonymous_filer(), token)
         st.session_state["report_filed"] = filed.public_id

@@ -4,10 +4,11 @@ import streamlit as st
 
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
-from portal.i18n import _
+from portal.i18n import _, format_decimal, ngettext
 from portal.reports.followup import FollowUpError, me_too
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import REOPENED, normalised_id, public_report, request_path
+from portal.reports.service_types import type_label
 from portal.ui.auth import page_actor
 from portal.ui.resources import engine, photo_store, read_session
 
@@ -17,26 +18,29 @@ with read_session() as session:
     report = public_report(session, asked, actor) if asked else None
 if report is None:
     st.title(_("Report not found"))
-    missing = f"No report with number **{escape_markdown(asked)}**." if asked else "No report number in the link."
-    st.warning(f"{missing} Check the number in your confirmation, or find the report on the [live map](/map).")
+    missing = (_("No report with number **{number}**.").format(number=escape_markdown(asked)) if asked
+               else _("No report number in the link."))
+    st.warning(f"{missing} " + _("Check the number in your confirmation, or find the report on the [live map](/map)."))
     st.stop()
 
 st.title(escape_markdown(report.title))
 colour = {"Closed": "violet", REOPENED: "red", "Open": "orange"}.get(report.status_label, "blue")
-st.markdown(f":{colour}-badge[{escape_markdown(report.status_label)}] since {boston_time(report.status_since)}"
-            f" · report `{report.public_id}`")  # fmt: skip
-st.markdown(f"**{escape_markdown(report.type_name)}** · {escape_markdown(report.department)}")
+st.markdown(_(":{colour}-badge[{status}] since {time} · report `{number}`").format(
+    colour=colour, status=escape_markdown(_(report.status_label)), time=boston_time(report.status_since),
+    number=report.public_id))
+st.markdown(f"**{escape_markdown(type_label(report.type_name))}** · {escape_markdown(report.department)}")
 place = ", ".join(escape_markdown(p) for p in (report.address, report.neighborhood or "") if p)
-st.markdown(f"📍 {place or 'No address given'}")
+st.markdown(f"📍 {place or _('No address given')}")
 if report.closure_reason:
-    st.markdown(f"**How it was resolved:** {escape_markdown(report.closure_reason)}")
+    st.markdown(_("**How it was resolved:** {reason}").format(reason=escape_markdown(report.closure_reason)))
 if report.merged_into:
-    st.info(f"This report was merged into [report {report.merged_into}]({request_path(report.merged_into)}).")
+    st.info(_("This report was merged into [report {number}]({link}).").format(
+        number=report.merged_into, link=request_path(report.merged_into)))
 if report.description:
     st.markdown(escape_markdown(report.description))
-st.caption(f"Reported via {escape_markdown(report.source)}")
+st.caption(_("Reported via {channel}").format(channel=escape_markdown(report.source)))
 
-for label, photos in (("Before", report.before), ("After", report.after)):
+for label, photos in ((_("Before"), report.before), (_("After"), report.after)):
     if photos:
         st.header(label)
         st.image([photo_store().get(p.key) for p in photos], caption=[label] * len(photos), width=320,
@@ -44,11 +48,12 @@ for label, photos in (("Before", report.before), ("After", report.after)):
 
 st.header(_("History"))
 for entry in report.timeline:
-    note = f" — {escape_markdown(entry.note)}" if entry.note else ""
-    st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(entry.label)}**{note}")
+    note = f" — {escape_markdown(_(entry.note))}" if entry.note else ""
+    st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(_(entry.label))}**{note}")
 
 st.header(_("Me too"))
-st.markdown(f"{report.supporters} {'person says' if report.supporters == 1 else 'people say'} “me too”.")
+st.markdown(ngettext("{count} person says “me too”.", "{count} people say “me too”.", report.supporters)
+            .format(count=format_decimal(report.supporters)))
 if report.viewer_is_reporter:
     st.caption(_("This is your report; follow it under My reports."))
 elif report.viewer_supports:
@@ -61,7 +66,9 @@ elif st.button(_("Me too: this affects me as well"), type="primary"):
     try:
         with transaction(engine()) as session:
             count = me_too(session, actor, report.public_id)
-        st.toast(f"Thank you: {count} supporter(s) now.")
+        st.toast(ngettext("Thank you: {count} supporter now.", "Thank you: {count} supporters now.", count)
+                 .format(count=format_decimal(count)))
+
         st.rerun()
     except FollowUpError as error:
         st.error(str(error))

@@ -65,5 +65,5 @@ if chosen:
     if current_case is None:
         st.warning(_("There is no report with that number; check it, or pick one from the list."))
     else:
-        show_case(current_case)
+        show_case(current_case, actor)
         case_actions(current_case, actor, staff, types)

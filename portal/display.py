@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 from portal.config import BOSTON_TZ
+from portal.i18n import DEFAULT, _, current_language, format_moment
 
 # Everything Markdown (and Streamlit's extensions: $ for LaTeX, ~ for strikethrough, : for emoji
 # shortcodes) could read as syntax. Raw HTML is already escaped by Streamlit's renderer.
@@ -57,12 +58,19 @@ def escape_markdown(value: str) -> str:
 def photo_alt(type_name: str, place: str | None = None, kind: str = "") -> str:
     """A photo's alt text, what and where ("Photo of Pothole at 12 Main St", "After photo of …"), so that a
     screen reader says what a sighted person sees; plain text, never Markdown."""
-    lead = f"{kind} photo" if kind else "Photo"
-    return strip_bidi_controls(f"{lead} of {type_name}" + (f" at {place}" if place else ""))
+    what = _(type_name)
+    if kind:
+        alt = (_("{kind} photo of {type} at {place}") if place else _("{kind} photo of {type}"))
+    else:
+        alt = _("Photo of {type} at {place}") if place else _("Photo of {type}")
+    return strip_bidi_controls(alt.format(kind=kind, type=what, place=place))
 
 
 def boston_time(value: datetime | None) -> str:
-    """"Mar 4, 2015, 2:05 PM" in Boston time; an em dash for no value."""
+    """"Mar 4, 2015, 2:05 PM" in Boston time, in the current language's way ("4 mar 2015, 14:05"); an em
+    dash for no value. English keeps the form it always had (exports and the CLI print it)."""
     if value is None:
         return "—"
+    if current_language() != DEFAULT:
+        return format_moment(value)
     return value.astimezone(BOSTON_TZ).strftime("%b %-d, %Y, %-I:%M %p")

@@ -112,8 +112,10 @@ def translations(code: str) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """`message` in the current language (itself when the catalog lacks it)."""
-    return translations(_current.get()).gettext(message)
+    """`message` in the current language (itself when the catalog lacks it, or is empty: gettext would give
+    the catalog's header for "")."""
+    return translations(_current.get()).gettext(message) if message else message
+
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -169,7 +171,17 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     return dates.format_datetime(value, format=format, tzinfo=zone, locale=babel_locale(_current.get()))
 
 
-def format_decimal(value: float | Decimal, format: str | None = None) -> str:
+def format_moment(value: datetime) -> str:
+    """A moment in Boston time to the minute, the current language's medium date and short time joined
+    its own way ("4 mar 2015, 14:05", "2015年3月4日 14:05")."""
+    locale = babel_locale(_current.get())
+    time = dates.format_time(value, "short", tzinfo=BOSTON_TZ, locale=locale)
+    day = dates.format_date(value.astimezone(BOSTON_TZ).date(), "medium", locale=locale)
+    return locale.datetime_formats["medium"].format(time, day)
+
+
+def format_decimal(
+value: float | Decimal, format: str | None = None) -> str:
     """A number with the current language's separators ("12,345.6", "12.345,6")."""
     return numbers.format_decimal(value, format=format, locale=babel_locale(_current.get()))
 

@@ -14,16 +14,17 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
+from portal.i18n import N_
 from portal.messages.addresses import address_key
 from portal.messages.models import MessagePreference
 from portal.recognition.sql import insert_for
 
 CATEGORIES = {
-    "my_reports": "Updates on reports I filed (received, acknowledged, closed with the after photo, reopened)",
-    "supported": "When a report I said “me too” to is closed",
-    "area_alerts": "Alerts for the areas I follow",
-    "projects": "My third-spaces projects (a coach matched, changes requested, approved; coaches: a new project)",
-    "staff_digest": "Staff: the daily digest of my departments' new, overdue and reopened cases",
+    "my_reports": N_("Updates on reports I filed (received, acknowledged, closed with the after photo, reopened)"),
+    "supported": N_("When a report I said “me too” to is closed"),
+    "area_alerts": N_("Alerts for the areas I follow"),
+    "projects": N_("My third-spaces projects (a coach matched, changes requested, approved; coaches: a new project)"),
+    "staff_digest": N_("Staff: the daily digest of my departments' new, overdue and reopened cases"),
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
 from portal.config import DATA_DIR
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.projects.access import editable_project
 from portal.projects.errors import ProjectError
 from portal.projects.fees import Goal, Platform, fundraising_goal, platforms
@@ -24,12 +24,12 @@ from portal.projects.models import BudgetItem
 from portal.projects.money import format_money, parse_money
 
 CATEGORIES = {
-    "materials": "Materials & supplies",
-    "equipment": "Equipment",
-    "services": "Services & labor",
-    "permits": "Permits & insurance",
-    "outreach": "Outreach & food",
-    "other": "Other",
+    "materials": N_("Materials & supplies"),
+    "equipment": N_("Equipment"),
+    "services": N_("Services & labor"),
+    "permits": N_("Permits & insurance"),
+    "outreach": N_("Outreach & food"),
+    "other": N_("Other"),
 }
 MAX_QUANTITY = 10_000
 MAX_UNIT_CENTS = 10_000_000  # $100,000 for one unit

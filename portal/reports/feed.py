@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.i18n import _, ngettext
 from portal.reports.models import Report, ReportStatus, ServiceType
 from portal.reports.photo_records import thumbnails_for
 from portal.reports.public_page import request_path
@@ -41,16 +42,18 @@ def street_of(address: str) -> str:
 def took(opened: datetime, closed: datetime) -> str:
     days = (closed - opened).total_seconds() / 86_400
     if days < 1:
-        return "in under a day"
-    return f"in {round(days)} day{'s' if round(days) != 1 else ''}"
+        return _("in under a day")
+    return ngettext("in {count} day", "in {count} days", round(days)).format(count=round(days))
 
 
 def headline(kind: str, type_name: str, address: str, opened: datetime, closed: datetime | None) -> str:
-    street = street_of(address)
-    place = f" on {street}" if street else ""
+    """The entry's one line in the current language; the type's name translated, the street as written."""
+    street, what = street_of(address), _(type_name)
     if kind == "fixed" and closed is not None:
-        return f"Fixed {took(opened, closed)}: {type_name}{place}"
-    return f"New: {type_name}{place}"
+        fixed = _("Fixed {took}: {type} on {street}") if street else _("Fixed {took}: {type}")
+        return fixed.format(took=took(opened, closed), type=what, street=street)
+    return (_("New: {type} on {street}") if street else _("New: {type}")).format(type=what, street=street)
+
 
 
 def feed_entries(session: Session, neighborhoods: tuple[str, ...] = (), type_ids: tuple[int, ...] = (),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.db import utc_now
 from portal.display import clean_text
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.messages import notify
 from portal.recognition import events
 from portal.reports.models import (
@@ -28,7 +28,7 @@ from portal.reports.models import (
 )
 from portal.reports.service_targets import target_at
 
-REACTIONS = {"🎉": "delighted", "👍": "good", "😐": "so-so", "👎": "poor", "😡": "angry"}
+REACTIONS = {"🎉": N_("delighted"), "👍": N_("good"), "😐": N_("so-so"), "👎": N_("poor"), "😡": N_("angry")}
 
 
 class FollowUpError(ValueError):
@@ -65,6 +65,11 @@ class MyReport:
 
 PUBLIC_EVENTS = ("opened", "acknowledged", "public_update", "recategorised", "merged", "closed", "reopened",
                  "imported_update", "reaction")  # fmt: skip
+# Each of them as My reports names it.
+EVENT_NAMES = {"opened": N_("opened"), "acknowledged": N_("acknowledged"), "public_update": N_("update"),
+               "recategorised": N_("type changed"), "merged": N_("merged"), "closed": N_("closed"),
+               "reopened": N_("reopened"), "imported_update": N_("updated"), "reaction": N_("reaction")}
+
 
 
 def me_too(session: Session, actor: Actor, public_id: str) -> int:

@@ -16,23 +16,24 @@ from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.permissions import Actor
 from portal.config import public_url
+from portal.i18n import N_
 from portal.reports.followup import PhotoRef, supporters
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
 
-REOPENED = "Reopened: not fixed"
+REOPENED = N_("Reopened: not fixed")
 # The events the public page tells, and how: My reports' list less the reactions.
 EVENT_LABELS = {
-    "opened": "Opened",
-    "acknowledged": "Acknowledged",
-    "public_update": "Update",
-    "recategorised": "Type changed",
-    "merged": "Merged",
-    "closed": "Closed",
+    "opened": N_("Opened"),
+    "acknowledged": N_("Acknowledged"),
+    "public_update": N_("Update"),
+    "recategorised": N_("Type changed"),
+    "merged": N_("Merged"),
+    "closed": N_("Closed"),
     "reopened": REOPENED,
-    "imported_update": "Updated",
+    "imported_update": N_("Updated"),
 }
 # The reporter's words to staff stay with staff; the public line says only what happened.
-PUBLIC_NOTES = {"reopened": "The reporter says the problem is not fixed."}
+PUBLIC_NOTES = {"reopened": N_("The reporter says the problem is not fixed.")}
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class PublicReport:
     neighborhood: str | None
     source: str
     status: str
-    status_label: str  # "Open", "Acknowledged", "Closed", "Reopened: not fixed"…
+    status_label: str  # "Open", "Acknowledged", "Closed", "Reopened: not fixed"…: English, shown through _()
     status_since: datetime
     closure_reason: str  # only while closed: a reopened report's old closure is history, not its status
     merged_into: str | None
@@ -129,12 +130,12 @@ def _timeline(session: Session, report: Report) -> list[TimelineEntry]:
 def _status(report: Report, timeline: list[TimelineEntry]) -> tuple[str, datetime]:
     """What the report is now and since when: one opened again after a closure reads as reopened."""
     if report.status == ReportStatus.CLOSED:
-        return "Closed", report.closed_at or report.updated_at
+        return N_("Closed"), report.closed_at or report.updated_at
     turns = [entry for entry in timeline if entry.label in ("Closed", REOPENED)]
     reopened = turns[-1] if turns and turns[-1].label == REOPENED else None
     if report.status == ReportStatus.ACKNOWLEDGED:
-        label = f"Acknowledged after “{REOPENED}”" if reopened else "Acknowledged"
+        label = N_("Acknowledged after “Reopened: not fixed”") if reopened else N_("Acknowledged")
         return label, report.acknowledged_at or report.updated_at
     if reopened is not None:
         return REOPENED, reopened.at
-    return "Open", report.opened_at
+    return N_("Open"), report.opened_at

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.i18n import _
 from portal.reports.models import ServiceType
 from portal.triage.categories import PORTAL_TYPES
 
@@ -29,11 +30,19 @@ def ensure_suggestible_types(session: Session) -> None:
         find_or_create(session, portal_type.subject, portal_type.reason, portal_type.name, portal_type.department)
 
 
+def type_label(name: str) -> str:
+    """A type's name in the current language; the stored name stays Boston's English (the template lists
+    them: portal/locale/data_strings.py), and a name the catalog lacks shows as stored."""
+    return _(name)
+
+
 def type_labels(session: Session) -> dict[int, str]:
-    """Every type as "Name (department)", alphabetical: the searchable "show all types" list."""
-    rows = session.execute(select(ServiceType.id, ServiceType.name, ServiceType.department)
-                           .order_by(ServiceType.name, ServiceType.department))  # fmt: skip
-    return {type_id: f"{name} ({department})" for type_id, name, department in rows}
+    """Every type as "Name (department)" in the current language, alphabetical in it: the searchable
+    "show all types" list."""
+    rows = session.execute(select(ServiceType.id, ServiceType.name, ServiceType.department))
+    labels = {type_id: f"{type_label(name)} ({department})" for type_id, name, department in rows}
+    return dict(sorted(labels.items(), key=lambda item: (item[1].casefold(), item[0])))
+
 
 
 def type_ids_named(session: Session, names: list[str]) -> dict[str, int]:

@@ -16,7 +16,8 @@ def my_emails(actor: Actor) -> None:
     with read_session() as session:
         chosen, follows = my_preferences(session, actor), my_follows(session, actor)
     with st.form("my-emails"):
-        wanted = {name: st.checkbox(label, value=name not in chosen.muted) for name, label in CATEGORIES.items()}
+        wanted = {name: st.checkbox(_(label), value=name not in chosen.muted) for name, label in CATEGORIES.items()}
+
         digest = st.toggle(_("One daily digest instead of separate emails"), value=chosen.digest)
         if st.form_submit_button(_("Save my email choices")):
             with transaction(engine()) as session:

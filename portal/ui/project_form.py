@@ -19,7 +19,12 @@ from portal.projects.money import format_money
 from portal.ui.project_widgets import run
 
 LONG_FIELDS = {"summary", "serves", "goals", "timeline", "team"}
-LABEL_KEYS = {label: key for key, label in CATEGORIES.items()}
+
+
+def _label_keys() -> dict[str, str]:
+    """Category label → key, in the current language and in English (a table begun before the language
+    changed keeps its labels)."""
+    return {**{label: key for key, label in CATEGORIES.items()}, **{_(label): key for key, label in CATEGORIES.items()}}
 
 
 def _key(d: ProjectDetail, field: str) -> str:
@@ -93,7 +98,7 @@ def _save_location(actor: Actor, project_id: int, lat_key: str, lon_key: str) ->
 
 def _frame(lines: tuple[Line, ...]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"category": pd.Series([CATEGORIES[line.category] for line in lines], dtype="object"),
+        {"category": pd.Series([_(CATEGORIES[line.category]) for line in lines], dtype="object"),
          "description": pd.Series([line.description for line in lines], dtype="object"),
          "quantity": pd.Series([line.quantity for line in lines], dtype="Int64"),
          "unit_cost": pd.Series([format_money(line.unit_cost_cents) for line in lines], dtype="object"),
@@ -109,14 +114,17 @@ def budget_editor(actor: Actor, d: ProjectDetail, version: int) -> list[Line] | 
     edited = st.data_editor(
         st.session_state[base_key], key=key, num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "category": st.column_config.SelectboxColumn(_("Category"), options=list(LABEL_KEYS), required=True),
+            "category": st.column_config.SelectboxColumn(_("Category"), options=[_(label) for label in CATEGORIES.values()],
+                                                                  required=True),
             "description": st.column_config.TextColumn(_("Description"), max_chars=200, required=True),
             "quantity": st.column_config.NumberColumn(_("Quantity"), min_value=1, max_value=10_000, step=1),
             "unit_cost": st.column_config.TextColumn(_("Unit cost ($)"), help=_("For example 45 or $1,200.50")),
             "in_kind": st.column_config.CheckboxColumn(_("In-kind"), help=_("Donated, so not fundraised")),
         },
     )  # fmt: skip
-    rows = [{**row, "category": LABEL_KEYS.get(row["category"]), "quantity": None if pd.isna(row["quantity"])
+    label_keys = _label_keys()
+    rows = [{**row, "category": label_keys.get(row["category"]), "quantity"
+: None if pd.isna(row["quantity"])
              else row["quantity"]} for row in edited.to_dict("records")]  # fmt: skip
     try:
         return parse_lines(rows)
