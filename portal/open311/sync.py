@@ -31,7 +31,7 @@ from itertools import groupby
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.accounts.permissions import SYSTEM
+from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.config import open311_sync_settings, public_url
 from portal.db import transaction, utc_now
 from portal.open311 import client
@@ -262,9 +262,24 @@ class SendState:
     last_error_at: datetime | None
     next_attempt_at: datetime
 
+    def summary(self) -> str:
+        """Where the report went and how it stands there, in one sentence."""
+        where = self.route or "the city's Open311 system"
+        if self.status == SendStatus.LOCAL:
+            return "Kept here: the routing table sends no report of this type upstream."
+        if self.upstream_id:
+            there = f" (there: {self.upstream_status})" if self.upstream_status else ""
+            return f"Sent to {where} as {self.upstream_id}{there}."
+        if self.upstream_token:
+            return f"Sent to {where}; its number there is still to come (token {self.upstream_token})."
+        tried = f" after {self.attempts} attempt{'s' * (self.attempts != 1)}" if self.attempts else ""
+        return f"Not sent to {where} yet{tried}; the worker keeps trying."
 
-def send_state(session: Session, report_id: int) -> SendState | None:
-    send = session.scalar(select(UpstreamSend).where(UpstreamSend.report_id == report_id))
+
+def send_state(session: Session, actor: Actor, public_id: str) -> SendState | None:
+    """The report's send row as staff see it; None when no routing table was configured at filing."""
+    require(actor, Action.WORK_QUEUE)
+    send = session.scalar(select(UpstreamSend).join(Report).where(Report.public_id == public_id))
     if send is None:
         return None
     return SendState(send.route, send.status, send.upstream_id, send.upstream_token, send.upstream_status,

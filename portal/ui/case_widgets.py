@@ -8,11 +8,13 @@ from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
 from portal.i18n import _
+from portal.open311.models import SendStatus
+from portal.open311.sync import send_state
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
 from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
 from portal.reports.queue import Case
-from portal.ui.resources import engine, photo_store
+from portal.ui.resources import engine, photo_store, read_session
 
 FLASH = "case_flash"
 
@@ -35,7 +37,7 @@ def show_flash() -> None:
         st.success(message)
 
 
-def show_case(case: Case) -> None:
+def show_case(case: Case, actor: Actor) -> None:
     st.subheader(f"{escape_markdown(case.title)} · {case.public_id}")
     st.markdown(f"**{escape_markdown(case.type_name)}** ({escape_markdown(case.department)}) · {case.status} · "
                 f"{case.supporters} supporter(s) · target {boston_time(case.target_at)}")  # fmt: skip
@@ -49,10 +51,23 @@ def show_case(case: Case) -> None:
     if case.photos:
         st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos],
                  alt=[photo_alt(case.type_name, case.address, k) for k, _, _ in case.photos])
+    upstream_panel(case.public_id, actor)
     with st.expander(_("History"), expanded=False):
         for event in case.events:
             st.caption(f"{boston_time(event.at)} · {event.kind.replace('_', ' ')} · {escape_markdown(event.actor)} · "
                        f"{escape_markdown(event.note)}")  # fmt: skip
+
+
+def upstream_panel(public_id: str, actor: Actor) -> None:
+    """The report's trip to the city's Open311 system (`open311-sync`), with its last error if any."""
+    with read_session() as session:
+        state = send_state(session, actor, public_id)
+    if state is None:
+        return
+    st.caption(escape_markdown(state.summary()))
+    if state.last_error:
+        retry = f"; next try {boston_time(state.next_attempt_at)}" if state.status == SendStatus.PENDING else ""
+        st.warning(f"{escape_markdown(state.last_error)} ({boston_time(state.last_error_at)}{retry})")
 
 
 def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[int, str]) -> None:

@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.accounts.models import Role, User
-from portal.accounts.permissions import SYSTEM, Actor
+from portal.accounts.permissions import SYSTEM, Actor, PermissionDenied
 from portal.db import make_engine, transaction, upgrade, utc_now
 from portal.open311 import sync
 from portal.open311.keys import issue_key
@@ -286,11 +286,18 @@ def test_errors_the_upstream_states_are_kept_for_staff(engine, session, city, up
     wrong_code = Route(name="Partner CRM", endpoint=upstream.endpoint, api_key_env=KEY_ENV, service_code="999999")
     public_id = file(session, city, city.pothole, "Pothole with a wrong code")
     assert sync.run_once(engine, [wrong_code]).failed == 1
+    staff = Actor(id=None, username="staff", role=Role.STAFF)
     with transaction(engine) as session2:
-        state = sync.send_state(session2, report_here(engine, public_id).id)
+        state = sync.send_state(session2, staff, public_id)
+        with pytest.raises(PermissionDenied):
+            sync.send_state(session2, city.resident, public_id)
     assert state.status == SendStatus.PENDING and state.attempts == 1
     assert state.last_error.startswith("Sending to Partner CRM: HTTP 404:")
+    assert state.summary() == "Not sent to Partner CRM yet after 1 attempt; the worker keeps trying."
     assert sync.run_once(engine, city.routes).sent == 1  # the table fixed: it goes
+    with transaction(engine) as session2:
+        state = sync.send_state(session2, staff, public_id)
+    assert state.summary() == f"Sent to Partner CRM as {state.upstream_id} (there: open)." and state.last_error == ""
 
 
 def test_a_missing_api_key_is_an_error_on_the_report_not_a_crash(engine, session, city, monkeypatch):
