@@ -22,7 +22,9 @@ with read_session() as session:
 st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True)
 
 roles = [role.value for role in Role]
-by_label = {f"{u.username} · {u.display_name} ({_(u.role)}{'' if u.active else ', ' + _('deactivated')})": u
+deactivated = _("deactivated")
+by_label = {f"{u.username} · {u.display_name} ({_(u.role)}{'' if u.active else ', ' + deactivated})": u
+
             for u in users}
 st.header(_("Change an account"))
 label = st.selectbox(_("Account"), list(by_label), index=None, placeholder=_("Choose an account"))

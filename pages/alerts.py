@@ -47,7 +47,8 @@ for follow in mine:
     what = {(True, True): _("new reports and fixes"), (True, False): _("new reports"),
             (False, True): _("fixes"), (False, False): ""}[(bool(follow.new_reports), bool(follow.fixes))]
     how = {"daily": _("One daily digest"), "immediate": _("At once")}.get(follow.frequency, follow.frequency)
-    left.markdown(f"**{follow.place}** · {what} · {how} · [{_('Atom feed')}]({follow.feed_url})")
+    left.markdown(f"**{follow.place}** · {what} · {how} · " + _("[Atom feed]({link})").format(link=follow.feed_url))
+
 
     if right.button(_("Stop"), key=f"stop-{follow.id}"):
         with transaction(engine()) as session:

@@ -20,7 +20,7 @@ with read_session() as session:
     rows = my_projects(session, actor)
 if not rows:
     st.info(_("You have not proposed a project yet."))
-    st.page_link(_("pages/project_intake.py"), label=_("Propose a third-spaces project"), icon="🌱")
+    st.page_link("pages/project_intake.py", label=_("Propose a third-spaces project"), icon="🌱")
     st.stop()
 st.dataframe(pd.DataFrame([{"Project": r.title, "Status": r.status_label, "Coach": r.coach or "—",
                             "Last change": boston_time(r.updated_at)} for r in rows]),

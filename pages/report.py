@@ -16,7 +16,7 @@ from portal.reports.photo_records import thumbnails_for
 from portal.reports.photos import MAX_PHOTOS_PER_REPORT
 from portal.reports.public_page import request_path
 from portal.reports.service_types import type_labels
-from portal.reports.suggestions import suggest_types
+from portal.reports.suggestions import popular_types, suggest_types
 from portal.ui.auth import page_actor
 from portal.ui.device_location import device_position
 from portal.ui.report_widgets import (
@@ -49,7 +49,8 @@ type_id = None
 if text.strip():
     with read_session() as session:
         suggestions, all_types = suggest_types(session, text), type_labels(session)
-    type_id = type_chooser(suggestions, all_types)
+        popular = {} if suggestions else popular_types(session)
+    type_id = type_chooser(suggestions, all_types, popular)
 details = st.text_area(_("Details (optional)"), max_chars=DETAILS_LIMIT, key=form_key("details"))
 
 st.header(_("Where is it?"))

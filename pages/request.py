@@ -30,7 +30,8 @@ st.markdown(_(":{colour}-badge[{status}] since {time} · report `{number}`").for
     number=report.public_id))
 st.markdown(f"**{escape_markdown(type_label(report.type_name))}** · {escape_markdown(report.department)}")
 place = ", ".join(escape_markdown(p) for p in (report.address, report.neighborhood or "") if p)
-st.markdown(f"📍 {place or _('No address given')}")
+st.markdown("📍 " + (place or _("No address given")))
+
 if report.closure_reason:
     st.markdown(_("**How it was resolved:** {reason}").format(reason=escape_markdown(report.closure_reason)))
 if report.merged_into:

@@ -24,7 +24,7 @@ if load_settings().mode == Mode.DEMO:
 sign_in_tab, register_tab = st.tabs([_("Sign in"), _("Register")])
 with sign_in_tab:
     sign_in_form()
-    st.page_link(_("pages/reset_password.py"), label=_("Forgot your password? Get an emailed link"))
+    st.page_link("pages/reset_password.py", label=_("Forgot your password? Get an emailed link"))
 
 with register_tab:
     st.caption(_("Residents register here. Staff, coach and admin accounts are created by an admin."))

@@ -31,7 +31,8 @@ def check_new_password(password: str, user_inputs: tuple[str, ...] = ()) -> None
         # zxcvbn's own hints are English only; the sentence around them is translated.
         hint = verdict["feedback"]["warning"] or _("It would be easy to guess.")
         tips = " ".join(verdict["feedback"]["suggestions"])
-        raise WeakPasswordError(f"{_('That password is too weak.')} {hint} {tips}".strip())
+        raise WeakPasswordError(" ".join(p for p in (_("That password is too weak."), hint, tips) if p))
+
 
 
 def hash_password(password: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from portal.i18n import _
+from portal.i18n import N_, _
 
 MAX_PHOTO_MB = 10  # the photo uploaders' own limit too (Streamlit counts a MB as 1024 × 1024 bytes)
 MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
@@ -58,8 +58,10 @@ _SAVE_OPTIONS = {
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _ACCEPTED = "Please choose a JPEG, PNG or WebP photo."
 # What the photo uploaders say they take (their help text).
-PHOTO_RULES = (f"JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each. Location data and other metadata "
-               "are removed before a photo is stored.")  # fmt: skip
+# Translated where shown, then `.format(size=MAX_PHOTO_MB)`.
+PHOTO_RULES = N_("JPEG, PNG or WebP, at most {size} MB each. Location data and other metadata are removed "
+                 "before a photo is stored.")
+
 
 
 class PhotoError(ValueError):

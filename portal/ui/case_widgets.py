@@ -100,7 +100,7 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
         reason = st.text_input(_("How was it resolved? (the reporter reads this)"), max_chars=500, key=f"reason_{pid}")
         uploads = st.file_uploader(_("After photo(s)"), type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
                                    accept_multiple_files=True, max_upload_size=MAX_PHOTO_MB,
-                                   help=PHOTO_RULES)  # fmt: skip
+                                   help=_(PHOTO_RULES).format(size=MAX_PHOTO_MB))  # fmt: skip
         photos = []
         for upload in (uploads or [])[:MAX_PHOTOS_PER_REPORT]:
             try:

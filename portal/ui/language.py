@@ -50,7 +50,8 @@ def language_menu(actor: Actor) -> None:
     if state.get(LANGUAGE) not in COMPLETE:
         state[LANGUAGE] = DEFAULT
     use_session_language()
-    st.sidebar.selectbox(f"🌐 {_('Language')}", COMPLETE, format_func=LANGUAGES.__getitem__, key=LANGUAGE,
+    st.sidebar.selectbox("🌐 " + _("Language"),
+ COMPLETE, format_func=LANGUAGES.__getitem__, key=LANGUAGE,
                          on_change=_remember, args=(actor,))  # fmt: skip
     if text_direction(current_language()) == "rtl":
         st.html(RTL_STYLE)

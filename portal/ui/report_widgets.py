@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from portal.display import escape_markdown, photo_alt
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.maps.basemap import base_map
 from portal.maps.geocode import geocode, reverse_geocode, suggest_addresses
 from portal.reports.nearby import NearbyReport
@@ -42,11 +42,17 @@ def new_form() -> None:
     st.session_state[_FORM] = st.session_state.get(_FORM, 0) + 1
 
 
-def type_chooser(suggestions: list[TypeSuggestion], all_types: dict[int, str]) -> int | None:
-    """The suggested types in order, worded honestly, then "none of these" for the searchable full list."""
-    options = [s.type_id for s in suggestions] + [NONE_OF_THESE]
-    labels = {s.type_id: f"{s.label} — {s.wording}" for s in suggestions}
-    labels[NONE_OF_THESE] = "None of these — show all types"
+def type_chooser(suggestions: list[TypeSuggestion], all_types: dict[int, str],
+                 popular: dict[int, str] | None = None) -> int | None:  # fmt: skip
+    """The suggested types in order, worded honestly, then "none of these" for the searchable full list.
+    With no suggestion (a sentence the model cannot read), it says so and offers the `popular` types."""
+    labels = {s.type_id: f"{s.label} — {_(s.wording)}" for s in suggestions}
+    if not suggestions and popular:
+        st.info(_("We could not match your sentence to a request type — please choose one:"))
+        labels = dict(popular)
+    options = [*labels, NONE_OF_THESE]
+    labels[NONE_OF_THESE] = _("None of these — show all types")
+
     picked = st.radio(_("Which of these is it?"), options, format_func=labels.get, key=form_key("type_pick"))
     if picked != NONE_OF_THESE:
         return picked
@@ -126,9 +132,10 @@ def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float]
     shot = st.camera_input(_("Photo from the camera"), key=form_key("camera")) if st.toggle(
         _("Take a photo with the camera"), key=form_key("camera_on")) else None  # fmt: skip
     uploads = st.file_uploader(
-        f"Photos (optional, up to {max_photos}: JPEG, PNG or WebP, at most {MAX_PHOTO_MB} MB each)",
+        _("Photos (optional, up to {count}: JPEG, PNG or WebP, at most {size} MB each)").format(
+            count=max_photos, size=MAX_PHOTO_MB),
         type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key=form_key("photos"),
-        max_upload_size=MAX_PHOTO_MB, help=PHOTO_RULES,
+        max_upload_size=MAX_PHOTO_MB, help=_(PHOTO_RULES).format(size=MAX_PHOTO_MB),
     )  # fmt: skip
     chosen = ([shot] if shot else []) + list(uploads or [])
     photos, gps = [], None
@@ -141,20 +148,24 @@ def photo_inputs(max_photos: int) -> tuple[list[CleanPhoto], tuple[float, float]
             continue
         gps = gps or photo_location(data)
     if len(chosen) > max_photos:
-        st.warning(f"Only the first {max_photos} photos will be attached.")
+        st.warning(_("Only the first {count} photos will be attached.").format(count=max_photos))
     return photos, gps
 
 
 def duplicate_list(nearby: list[NearbyReport], thumbnails: dict[int, str], viewer_id: int | None) -> str | None:
     """Open reports of the same type close by; returns the public id the resident backed with "me too"
     (offered to signed-in residents, on reports they did not file themselves)."""
-    st.markdown(f"**{len(nearby)} open report(s) of this type within 50 m.** Is yours one of these?")
+    st.markdown(ngettext("**{count} open report of this type within 50 m.** Is yours this one?",
+                         "**{count} open reports of this type within 50 m.** Is yours one of these?",
+                         len(nearby)).format(count=len(nearby)))
     for report in nearby:
         columns = st.columns([1, 3, 1])
         if report.id in thumbnails:
             columns[0].image(photo_store().get(thumbnails[report.id]), width=90, alt=photo_alt(report.type_name))
-        columns[1].markdown(f"{escape_markdown(report.title)} · {report.metres:.0f} m away · "
-                            f"[{report.public_id}]({request_path(report.public_id)})")  # fmt: skip
+        columns[1].markdown(f"{escape_markdown(report.title)} · "
+                            + _("{metres} m away").format(metres=f"{report.metres:.0f}")
+                            + f" · [{report.public_id}]({request_path(report.public_id)})")  # fmt: skip
+
         if report.reporter_id is not None and report.reporter_id == viewer_id:
             columns[2].caption(_("Your report"))
         elif viewer_id is not None and columns[2].button(_("Me too"), key=f"me_too_{report.public_id}"):

@@ -73,11 +73,12 @@ def test_unknown_language_is_english():
         assert current_language() == "en"
 
 
-@pytest.mark.parametrize(("code", "count", "expected"), [("en", 1, "1 report"), ("en", 2, "2 reports"),
-                                                         ("es", 1, "1 reporte"), ("es", 3, "3 reportes")])  # fmt: skip
+@pytest.mark.parametrize(("code", "count", "expected"), [("en", 1, "in 1 day"), ("en", 2, "in 2 days"),
+                                                         ("es", 1, "en 1 día"), ("es", 3, "en 3 días")])  # fmt: skip
 def test_plurals(code, count, expected):
     with language(code):
-        assert ngettext("{count} report", "{count} reports", count).format(count=count) == expected
+        assert ngettext("in {count} day", "in {count} days", count).format(count=count) == expected
+
 
 
 def test_direction():
