@@ -5,8 +5,11 @@ At the root of `portal/` because every domain has person-facing text: the pages 
 the emails of `portal.messages`, and the errors a person reads that domains raise (`FilingError`,
 `PermissionDenied`, `ProjectError`, …), translated where they are raised. Logs and CLI output stay English.
 
-The current language is a context variable, not a global: a Streamlit run and an email being rendered
-each set their own (`language(code)`), and code that sets none (the CLI, the API) gets English.
+The current language is a context variable, not a global: an email being rendered sets its recipient's
+(`language(code)`) whatever the page around it speaks. Where none is set, a source of the language is
+asked: `portal.ui.language` makes it the Streamlit session's choice (so a page served by its URL and a
+fragment re-run, which run without the entrypoint, speak it too); with no session (the CLI, the API) it
+is English.
 
 Catalogs are gettext `.po` files managed with Babel (`make messages` extracts `locale/messages.pot` and
 updates every `.po`; `make compile-messages` writes the `.mo` files). A `.po` without an up-to-date `.mo`
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -52,11 +55,17 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 # Browser tags that name a script-specific Chinese by region rather than by script.
 _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
 
-_current: ContextVar[str] = ContextVar("portal_language", default=DEFAULT)
+_current: ContextVar[str | None] = ContextVar("portal_language", default=None)
+_source: list[Callable[[], str]] = [lambda: DEFAULT]
 
 
 def current_language() -> str:
-    return _current.get()
+    return _current.get() or _source[0]()
+
+
+def set_language_source(source: Callable[[], str]) -> None:
+    """Where the language comes from when no context set one (`portal.ui.language`: the session's)."""
+    _source[0] = source
 
 
 def set_language(code: str) -> None:
@@ -114,18 +123,18 @@ def translations(code: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """`message` in the current language (itself when the catalog lacks it, or is empty: gettext would give
     the catalog's header for "")."""
-    return translations(_current.get()).gettext(message) if message else message
+    return translations(current_language()).gettext(message) if message else message
 
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of `singular`/`plural` the current language uses for `count` (some languages have one, some three)."""
-    return translations(_current.get()).ngettext(singular, plural, count)
+    return translations(current_language()).ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, where the same English word needs different translations."""
-    return translations(_current.get()).pgettext(context, message)
+    return translations(current_language()).pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -150,7 +159,7 @@ def babel_locale(code: str) -> Locale:
 
 def text_direction(code: str | None = None) -> str:
     """"rtl" or "ltr" for `code` (the current language by default), for the page's `dir`."""
-    return "rtl" if (code or _current.get()) in RIGHT_TO_LEFT else "ltr"
+    return "rtl" if (code or current_language()) in RIGHT_TO_LEFT else "ltr"
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:
@@ -160,7 +169,7 @@ def format_date(value: date | datetime | None, format: str = "medium") -> str:
         return "—"
     if isinstance(value, datetime):
         value = value.astimezone(BOSTON_TZ).date() if value.tzinfo else value.date()
-    return dates.format_date(value, format=format, locale=babel_locale(_current.get()))
+    return dates.format_date(value, format=format, locale=babel_locale(current_language()))
 
 
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
@@ -168,13 +177,13 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return "—"
     zone = BOSTON_TZ if value.tzinfo else None
-    return dates.format_datetime(value, format=format, tzinfo=zone, locale=babel_locale(_current.get()))
+    return dates.format_datetime(value, format=format, tzinfo=zone, locale=babel_locale(current_language()))
 
 
 def format_moment(value: datetime) -> str:
     """A moment in Boston time to the minute, the current language's medium date and short time joined
     its own way ("4 mar 2015, 14:05", "2015年3月4日 14:05")."""
-    locale = babel_locale(_current.get())
+    locale = babel_locale(current_language())
     time = dates.format_time(value, "short", tzinfo=BOSTON_TZ, locale=locale)
     day = dates.format_date(value.astimezone(BOSTON_TZ).date(), "medium", locale=locale)
     return locale.datetime_formats["medium"].format(time, day)
@@ -183,17 +192,17 @@ def format_moment(value: datetime) -> str:
 def format_decimal(
 value: float | Decimal, format: str | None = None) -> str:
     """A number with the current language's separators ("12,345.6", "12.345,6")."""
-    return numbers.format_decimal(value, format=format, locale=babel_locale(_current.get()))
+    return numbers.format_decimal(value, format=format, locale=babel_locale(current_language()))
 
 
 def format_percent(value: float | Decimal) -> str:
     """A share (0.25) as the current language writes a percentage ("25%", "25 %")."""
-    return numbers.format_percent(value, locale=babel_locale(_current.get()))
+    return numbers.format_percent(value, locale=babel_locale(current_language()))
 
 
 def format_currency(value: float | Decimal, currency: str = "USD") -> str:
     """A sum of money in the current language's way ("$1,234.50", "1234,50 US$"); pass dollars, not cents."""
-    return numbers.format_currency(value, currency, locale=babel_locale(_current.get()))
+    return numbers.format_currency(value, currency, locale=babel_locale(current_language()))
 
 
 def format_cents(cents: int) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+import portal.ui.language  # noqa: F401  (every page speaks the session's language from its first line)
 from portal.accounts import sessions
 from portal.accounts.permissions import ANONYMOUS, ROLE_NAMES, Action, Actor, can
 from portal.db import transaction
 from portal.i18n import _
-from portal.ui.language import use_session_language
 from portal.ui.resources import engine
 from portal.ui.session_cookie import COOKIE_NAME, clear_script, set_script
 
@@ -28,7 +28,6 @@ ACTOR = "portal_actor"
 
 def identify() -> Actor:
     """The signed-in person: this tab's session if it still counts, else the browser's cookie."""
-    use_session_language()  # a page served by its URL speaks the session's language from its first line
     state = st.session_state
     found = None
     with transaction(engine()) as session:
