@@ -8,9 +8,11 @@ BIN := $(VENV)/bin
 # `run` listens on this machine only unless PORTAL_ADDRESS says otherwise: the demo password is public.
 run: $(VENV)/.app-installed
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/python -m portal db prepare
-	# The email worker beside the app (it says so and exits when PORTAL_SMTP_URL is unset), stopped with it.
+	# The email and Open311 workers beside the app (each says so and exits when PORTAL_SMTP_URL or
+	# PORTAL_OPEN311_ROUTES is unset), stopped with it.
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/python -m portal outbox run & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(BIN)/python -m portal open311-sync & sync=$$!; \
+	trap 'kill $$worker $$sync 2>/dev/null' EXIT; \
 	PORTAL_MODE=$${PORTAL_MODE:-demo} $(BIN)/streamlit run streamlit_app.py --server.address $${PORTAL_ADDRESS:-127.0.0.1}
 
 # The production recipe on one machine (deploy/README.md): PostgreSQL, replicas, workers, nginx.
