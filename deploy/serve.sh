@@ -88,7 +88,7 @@ for ((i = 0; i < REPLICAS; i++)); do
         --server.address 127.0.0.1 --server.port "$port" --server.headless true
 done
 start open311 "$PY" -m portal serve-open311 --host 127.0.0.1 --port "$OPEN311_PORT"
-if "$PY" -m portal outbox --help >/dev/null 2>&1; then
+if [ -n "${PORTAL_SMTP_URL:-}" ]; then
     start outbox "$PY" -m portal outbox run
 fi
 if [ -n "${PORTAL_OPEN311_ROUTES:-}" ]; then

@@ -357,3 +357,9 @@ def test_the_command_runs_one_pass(engine, database_url, session, city, upstream
     assert send_of(engine, public_id).status == SendStatus.SENT
     assert json.loads(urllib.request.urlopen(f"{upstream.endpoint}/requests/{send_of(engine, public_id).upstream_id}"
                                              ".json").read())[0]["status"] == "open"  # fmt: skip
+
+
+def test_the_shipped_example_table_loads():
+    routes = load_routes(Path(__file__).resolve().parents[2] / "deploy" / "open311_routes.example.toml")
+    assert route_for(routes, "Request for Pothole Repair", "PWDx").name == "City CRM"
+    assert route_for(routes, "Tree pruning", "PARK") is None
