@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.db import make_engine, transaction, utc_now
+from portal.open311.models import UpstreamSend
 from portal.reports.models import Report, ReportStatus
 from portal.reports.queue import QueueStatus
 from tests.app.conftest import sign_in
@@ -75,3 +76,18 @@ def test_a_case_chosen_from_the_page_offers_the_staff_actions(queue):
     assert not app.exception
     labels = {b.label for b in app.button}
     assert {"Acknowledge", "Assign", "Close report"} <= labels
+
+
+def test_a_case_sent_upstream_shows_where_it_went_and_its_last_error(queue, app_env):
+    app, _ = queue
+    first = app.selectbox(key="queue_case").options[0].split(" · ")[0]
+    with transaction(make_engine(app_env)) as session:
+        report_id = session.scalar(select(Report.id).where(Report.public_id == first))
+        session.add(UpstreamSend(report_id=report_id, client_request_id=f"civic-portal-{first}", route="City CRM",
+                                 attempts=2, last_error="Sending to City CRM: HTTP 500: try later",
+                                 last_error_at=utc_now(), next_attempt_at=utc_now() + timedelta(minutes=1)))  # fmt: skip
+    app.selectbox(key="queue_case").set_value(first).run()
+    assert not app.exception
+    shown = [c.value.replace("\\", "") for c in [*app.caption, *app.warning]]  # Markdown escapes aside
+    assert "Not sent to City CRM yet after 2 attempts; the worker keeps trying." in shown
+    assert any(text.startswith("Sending to City CRM: HTTP 500: try later (") for text in shown)
