@@ -49,7 +49,8 @@ def _remember(actor: Actor) -> None:
 def language_menu(actor: Actor) -> None:
     """The sidebar's language menu, each language named in itself."""
     state = st.session_state
-    if state.get(LANGUAGE_OF) != actor.id:
+    if LANGUAGE_OF not in state or state[LANGUAGE_OF] != actor.id:  # a new session, or a sign-in or out
+
         state[LANGUAGE_OF] = actor.id
         state[LANGUAGE] = _first_language(actor)
     if state.get(LANGUAGE) not in COMPLETE:
