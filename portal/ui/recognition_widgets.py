@@ -2,8 +2,8 @@
 reversal form.
 
 Leaderboards and standings are read fresh on every run (they are one indexed read each), so an opt-in
-or opt-out shows at once. What reads the reports is cached and keyed by the reports' version: the
-summary refresh and the monthly trend (ten minutes), the fairness figures (a minute: they hold points).
+or opt-out shows at once. The summary refresh and the fairness figures are cached by the reports'
+version (the fairness figures for a minute at most: they hold points), the monthly trend for ten minutes.
 """
 
 from __future__ import annotations
@@ -142,15 +142,17 @@ def activity_chart(actor: Actor, board: Board) -> None:
     show(figure, weeks, "points-per-week")
 
 
+# Not keyed by the reports' version: a year of reports takes seconds to read at a million, and a monthly
+# chart ten minutes old is still right; recounting it after every new report would not be.
 @st.cache_data(ttl=600, show_spinner="Counting reports…")
-def _trend(neighborhood: str | None, version: ReportsVersion) -> pd.DataFrame:
+def _trend(neighborhood: str | None) -> pd.DataFrame:
     with read_session() as session:
         return activity.fixed_vs_open(session, neighborhood)
 
 
 def trend_chart(board: Board) -> None:
     """The board's neighborhood (or the city) month by month: reports opened, by where they stand now."""
-    trend = _trend(board.neighborhood, reports_version_now())
+    trend = _trend(board.neighborhood)
     place = board.neighborhood or "the whole city"
     long = trend.melt(id_vars="month", var_name="now", value_name="reports")
     figure = px.bar(long, x="month", y="reports", color="now", title=f"Reports opened per month in {place}, by "
