@@ -20,7 +20,7 @@ from portal.accounts.passwords import check_new_password, hash_password, verify_
 from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
-from portal.i18n import LANGUAGES, _
+from portal.i18n import LANGUAGES, N_, _
 from portal.messages import notify
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -143,7 +143,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
     audit(session, "password_reset", actor, user)
-    notify.on_security_change(session, user, "An admin reset your password")
+    notify.on_security_change(session, user, N_("An admin reset your password"))
 
 
 def set_password_by_link(session: Session, user_id: int, new_password: str) -> None:
@@ -156,7 +156,7 @@ def set_password_by_link(session: Session, user_id: int, new_password: str) -> N
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
     audit(session, "password_reset_by_email", Actor(user.id, user.username, user.role), user)
-    notify.on_security_change(session, user, "Your password was reset through an emailed link")
+    notify.on_security_change(session, user, N_("Your password was reset through an emailed link"))
 
 
 def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
@@ -168,7 +168,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
     audit(session, "password_changed", actor, user)
-    notify.on_security_change(session, user, "Your password was changed")
+    notify.on_security_change(session, user, N_("Your password was changed"))
 
 
 def set_public_name(session: Session, actor: Actor, show: bool) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role, StaffDepartment, User
 from portal.config import BOSTON_TZ, mail_settings
 from portal.db import transaction, utc_now
+from portal.i18n import DEFAULT, _, language, ngettext
 from portal.messages.compose import Letter
 from portal.messages.links import page_link, request_link
 from portal.messages.models import MessageStatus, OutboxMessage
@@ -37,9 +38,14 @@ def bundle_held(session: Session, now: datetime) -> int:
         by_address.setdefault(row.recipient_email, []).append(row)
     built = 0
     for address, rows in by_address.items():
-        letter = Letter(f"Your daily digest: {len(rows)} update{'s' * (len(rows) != 1)}",
-                        ("Here is what happened since your last digest.",), (), items=tuple(r.subject for r in rows))  # fmt: skip
-        if send(session, "digest", day.isoformat(), Recipient(address, rows[0].recipient_user_id), letter):
+        account = account_recipient(session, rows[0].recipient_user_id)
+        to = Recipient(address, rows[0].recipient_user_id, account.language if account else DEFAULT)
+        with language(to.language):
+            letter = Letter(ngettext("Your daily digest: {count} update", "Your daily digest: {count} updates",
+                                     len(rows)).format(count=len(rows)),
+                            (_("Here is what happened since your last digest."),), (),
+                            items=tuple(r.subject for r in rows))  # fmt: skip
+        if send(session, "digest", day.isoformat(), to, letter):
             session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]),
                                                         OutboxMessage.status == MessageStatus.HELD)
                             .values(status=MessageStatus.DIGESTED, sent_at=now)

@@ -59,6 +59,7 @@ class Outgoing:
     html: str
     user_id: int | None = None
     attachments: tuple[str, ...] = ()  # photo store keys, shown inline in the HTML as cid:photo0, …
+    language: str = "en"  # the one it was rendered in
 
 
 def enqueue(session: Session, message: Outgoing, now: datetime | None = None, held: bool = False) -> str | None:
@@ -83,7 +84,7 @@ def enqueue(session: Session, message: Outgoing, now: datetime | None = None, he
     inserted = session.execute(
         insert_for(session, OutboxMessage).values(
             kind=message.kind, dedup_key=message.dedup_key[:200], recipient_email=address,
-            recipient_user_id=message.user_id, language="en", subject=header_text(message.subject, 300),
+            recipient_user_id=message.user_id, language=message.language, subject=header_text(message.subject, 300),
             text_body=message.text, html_body=message.html, attachments="\n".join(message.attachments),
             status=status, attempts=0, next_attempt_at=now, last_error="", created_at=now,
         ).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(OutboxMessage.id)

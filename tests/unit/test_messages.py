@@ -90,6 +90,14 @@ def test_a_message_is_written_with_its_change_and_rolled_back_with_it(engine, wo
     assert [m.kind for m in outbox(engine)] == ["report_received"]
 
 
+def test_a_spanish_speaking_reporter_is_told_in_spanish(engine, world, store):
+    with transaction(engine) as session:
+        session.get(User, world["resident"].id).language = "es"
+    public_id = file(engine, world, store)
+    [received] = outbox(engine, kind="report_received")
+    assert (received.subject, received.language) == (f"Recibimos su reporte {public_id}", "es")
+    assert "Seguir el reporte" in received.text_body
+
 def test_the_same_event_enqueues_once(engine, world):
     letter = Letter("Hello", ("Once.",))
     with transaction(engine) as session:
