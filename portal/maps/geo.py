@@ -57,8 +57,17 @@ class Neighborhoods:
         return result
 
     def in_city(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-        points = shapely.points(lons, lats)
-        return shapely.dwithin(self.city, points, CITY_TOLERANCE_DEG)
+        """Inside the city or within the tolerance of its border.
+
+        Testing coordinates needs no point objects, and building them cost more than the test: only the
+        few points outside the outline are built, to measure their distance to it.
+        """
+        inside = shapely.contains_xy(self.city, lons, lats)
+        outside = np.flatnonzero(~inside)
+        if outside.size:
+            points = shapely.points(np.asarray(lons)[outside], np.asarray(lats)[outside])
+            inside[outside] = shapely.dwithin(self.city, points, CITY_TOLERANCE_DEG)
+        return inside
 
     def centroid(self, name: str) -> tuple[float, float]:
         point = self.geometries[self.names.index(name)].representative_point()
