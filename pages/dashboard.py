@@ -63,12 +63,12 @@ st.caption(_("Days from opening to closing for reports opened in the period and 
            "the target date the city set (reports without a target are left out of that share). Medians and "
            "90th percentiles are read from time-to-close buckets, so they are within an hour of the exact "
            "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond."))
-show(close_time_chart(data["types"], "type", "Busiest request types"), data["types"], "time-to-close-by-type")
-show(close_time_chart(data["areas"], "area", "Neighborhoods"), data["areas"], "time-to-close-by-neighborhood")
+show(close_time_chart(data["types"], "type", _("Busiest request types")), data["types"], "time-to-close-by-type")
+show(close_time_chart(data["areas"], "area", _("Neighborhoods")), data["areas"], "time-to-close-by-neighborhood")
 show(backlog_chart(data["ages"]), data["ages"], "open-backlog-by-age")
 
 st.header(_("Neighborhood map"))
-measure = st.radio(_("Colour by"), list(MAP_MEASURES), format_func=MAP_MEASURES.get, horizontal=True)
+measure = st.radio(_("Colour by"), list(MAP_MEASURES), format_func=lambda m: _(MAP_MEASURES[m]), horizontal=True)
 st.warning(_("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
            "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one."))
 show(area_map(data["areas"], measure), dashboard.map_table(data["areas"], measure),

@@ -39,8 +39,9 @@ for e in entries:
         text_column, chart_column = st.columns([3, 2])
         with text_column:
             st.subheader(escape_markdown(e.title))
-            st.caption(f"{escape_markdown(e.space)} · {e.space_type} · {escape_markdown(e.neighborhood)} · "
-                       f"proposed by {escape_markdown(e.proposer)}")  # fmt: skip
+            st.caption(_("{space} · {space_type} · {neighborhood} · proposed by {proposer}").format(
+                space=escape_markdown(e.space), space_type=_(e.space_type), neighborhood=escape_markdown(e.neighborhood),
+                proposer=escape_markdown(e.proposer)))  # fmt: skip
             st.markdown(escape_markdown(e.summary))
             st.metric(_("Fundraising goal"), format_money(e.budget.goal.goal_cents))
             if e.fundraising_url:

@@ -58,33 +58,36 @@ step = st.radio(
 )
 if step == 0:
     form.text(actor, d, "title")
-    form.text(actor, d, "summary", "What would change in the space, and how?")
-    form.text(actor, d, "serves", "Neighbors, ages, groups: who will use it?")
-    form.text(actor, d, "goals", "What will be different when it is done?")
+    form.text(actor, d, "summary", _("What would change in the space, and how?"))
+    form.text(actor, d, "serves", _("Neighbors, ages, groups: who will use it?"))
+    form.text(actor, d, "goals", _("What will be different when it is done?"))
 elif step == 1:
     inputs, context = st.columns(2)
     with inputs:
         form.text(actor, d, "space_name")
-        form.choice(actor, d, "space_type", "Type of space", SPACE_TYPES)
+        form.choice(actor, d, "space_type", _("Type of space"), SPACE_TYPES)
         st.markdown(_("**Where is it?** Click the map, or type the coordinates."))
         clicked = st.session_state.pop("intake_clicked", None)
         form.location(actor, d, clicked)
-        st.caption(f"Neighborhood: {d.neighborhood or 'found once the space is placed'}")
+        st.caption(_("Neighborhood: {neighborhood}").format(
+            neighborhood=d.neighborhood or _("found once the space is placed")))
     with context:
         if click := area_map(d.latitude, d.longitude, around, key=f"intake_map_{d.id}"):
             st.session_state["intake_clicked"] = click
             st.rerun()
         reports_table(around)
 elif step == 2:
-    form.text(actor, d, "timeline", "When would it start and finish? Any key dates?")
-    form.text(actor, d, "team", "Who is in, and how many volunteers do you expect?")
-    form.choice(actor, d, "skills_wanted", "Skills you want from a coach", EXPERTISE_TAGS, multi=True)
-    form.choice(actor, d, "language", "Preferred language", LANGUAGES)
-    form.choice(actor, d, "host_agreement", "Does the space's owner or host agree?", HOST_AGREEMENT)
+    form.text(actor, d, "timeline", _("When would it start and finish? Any key dates?"))
+    form.text(actor, d, "team", _("Who is in, and how many volunteers do you expect?"))
+    form.choice(actor, d, "skills_wanted", _("Skills you want from a coach"), EXPERTISE_TAGS, multi=True)
+    form.choice(actor, d, "language", _("Preferred language"), LANGUAGES)
+    form.choice(actor, d, "host_agreement", _("Does the space's owner or host agree?"), HOST_AGREEMENT)
 elif step == 3:
     version = st.session_state.setdefault(f"budget_version_{d.id}", 0)
     template = template_lines(d.space_type)
-    if st.button(f"Start from the template for a {d.space_type_label.lower() if d.space_type else 'project'}",
+    start = _("Start from the template for a {space_type}").format(space_type=d.space_type_label.lower()) \
+        if d.space_type else _("Start from the template for a project")  # fmt: skip
+    if st.button(start,
                  help=_("Replaces the lines below with a starting budget to edit.")):  # fmt: skip
         if run(lambda s: save_budget(s, actor, d.id, template, d.contingency_percent, d.platform)):
             st.session_state[f"budget_version_{d.id}"] = version + 1

@@ -31,7 +31,7 @@ project_id = st.selectbox(_("Open a project"), list(titles), format_func=titles.
 with read_session() as session:
     d = project_detail(session, actor, project_id)
 
-st.subheader(f"Status: {d.status_label}")
+st.subheader(_("Status: {status}").format(status=_(d.status_label)))
 if d.last_decision:
     box = st.warning if d.status == ProjectStatus.NEEDS_CHANGES else st.error
     box(f"Your coach wrote: {escape_markdown(d.last_decision)}")
@@ -52,5 +52,5 @@ with budget_tab:
     budget(d.title, d.budget, key=f"mine_{d.id}")
 with talk_tab:
     if d.coach:
-        st.caption(f"Your coach: {escape_markdown(d.coach)}")
+        st.caption(_("Your coach: {coach}").format(coach=escape_markdown(d.coach)))
     conversation(actor, d.id)

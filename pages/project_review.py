@@ -93,7 +93,7 @@ elif d.status == ProjectStatus.IN_COACHING:
     if decline_column.button(_("Decline the project")) and run(lambda s: decline(s, actor, d.id, words)):
         st.rerun()
 else:
-    st.info(f"This project is “{d.status_label}”: nothing to decide now.")
+    st.info(_("This project is “{status}”: nothing to decide now.").format(status=_(d.status_label)))
 
 history_tab, talk_tab = st.tabs([_("History"), f"Conversation with {escape_markdown(d.proposer)}"])
 with history_tab:

@@ -14,12 +14,13 @@ from portal.ui.resources import engine
 actor = page_actor()
 st.title(_("Sign in"))
 if actor.signed_in:
-    st.success(f"You are signed in as {actor.username}.")
+    st.success(_("You are signed in as {username}.").format(username=actor.username))
     st.stop()
 
 if load_settings().mode == Mode.DEMO:
     names = ", ".join(f"`{name}`" for name in DEMO_USERNAMES.values())
-    st.info(f"**Demo mode.** Try any role with the demo accounts {names}; the password is `{DEMO_PASSWORD}`.")
+    st.info(_("**Demo mode.** Try any role with the demo accounts {names}; the password is `{password}`.")
+            .format(names=names, password=DEMO_PASSWORD))
 
 sign_in_tab, register_tab = st.tabs([_("Sign in"), _("Register")])
 with sign_in_tab:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Action, can
 from portal.db import transaction
-from portal.i18n import _
+from portal.i18n import N_, _, format_decimal, ngettext
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.clustering import Rules
@@ -23,13 +23,15 @@ from portal.ui.resources import engine, read_session
 
 actor = require_page(Action.UPLOAD_STREETBUMP)
 RULES = Rules()
-SPOT_HEADERS = {"id": "Spot", "devices": "Passes", "hits": "Jolts", "status": "Status", "report": "Report",
-                "report_status": "Report status"}  # fmt: skip
+SPOT_HEADERS = {"id": N_("Spot"), "devices": N_("Passes"), "hits": N_("Jolts"), "status": N_("Status"),
+                "report": N_("Report"), "report_status": N_("Report status")}  # fmt: skip
+FEATURE_NAMES = {KnownFeatureKind.SPEED_BUMP: N_("speed bump"), KnownFeatureKind.MANHOLE: N_("manhole")}
 
 st.title(_("Street Bump"))
 st.caption(
-    f"Phones in cars feel potholes as jolts. Where at least {RULES.min_devices} separate passes jolt at the "
-    "same spot, the city gets a pothole report, unless staff marked the place a speed bump or manhole."
+    _("Phones in cars feel potholes as jolts. Where at least {count} separate passes jolt at the same spot, "
+      "the city gets a pothole report, unless staff marked the place a speed bump or manhole.")
+    .format(count=RULES.min_devices)
 )
 
 with st.expander(_("Upload phone data"), expanded=True):
@@ -41,10 +43,10 @@ with st.expander(_("Upload phone data"), expanded=True):
         "the city's own devices (staff uploads, or a registered device token) count each phone and drive.")
     )
     upload_file = st.file_uploader(_("Street Bump CSV"), type=["csv"], max_upload_size=MAX_UPLOAD_MB,
-                                   help=f"One CSV of at most {MAX_UPLOAD_MB} MB; split longer drives.")  # fmt: skip
+                                   help=_("One CSV of at most {size} MB; split longer drives.").format(size=MAX_UPLOAD_MB))  # fmt: skip
     device_token = st.text_input(_("City device token (fleet phones and vehicles only)"), type="password")
     if st.button(_("Upload and detect"), disabled=upload_file is None, type="primary"):
-        bar = st.progress(0.0, "Reading the file")
+        bar = st.progress(0.0, _("Reading the file"))
         try:
             upload = read_upload(io.BytesIO(upload_file.getvalue()), boston())
         except MalformedFileError as error:
@@ -59,12 +61,17 @@ with st.expander(_("Upload phone data"), expanded=True):
                 st.error(str(error))
             else:
                 st.success(
-                    f"Read {summary.rows_read:,} rows of {summary.format}: {summary.jolts_found:,} jolts, "
-                    f"{summary.jolts_new:,} of them new. Reports opened: {summary.spots.opened}, supported: "
-                    f"{summary.spots.supported}; spots at known features: {summary.spots.suppressed}."
+                    _("Read {rows} rows of {format}: {jolts} jolts, {new} of them new. Reports opened: {opened}, "
+                      "supported: {supported}; spots at known features: {suppressed}.").format(
+                        rows=format_decimal(summary.rows_read), format=summary.format,
+                        jolts=format_decimal(summary.jolts_found), new=format_decimal(summary.jolts_new),
+                        opened=summary.spots.opened, supported=summary.spots.supported,
+                        suppressed=summary.spots.suppressed)
                 )
                 if upload.rejects:
-                    st.warning(f"{len(upload.rejects):,} rows were refused and left out; the rest was kept.")
+                    st.warning(ngettext("{count} row was refused and left out; the rest was kept.",
+                                        "{count} rows were refused and left out; the rest was kept.",
+                                        len(upload.rejects)).format(count=format_decimal(len(upload.rejects))))
                     st.dataframe(upload.rejected_rows(), hide_index=True, height=200)
 
 
@@ -74,14 +81,15 @@ def known_feature_form(view: StreetBumpView) -> bool:
         st.subheader(_("Not a pothole?"))
         choices = {int(row["id"]): spot_label(row) for _, row in view.spots.iterrows()}
         spot_id = st.selectbox(_("Spot"), options=list(choices), format_func=choices.get)
-        kind = st.radio(_("It is a"), options=list(KnownFeatureKind), format_func=lambda k: k.replace("_", " "),
+        kind = st.radio(_("It is a"), options=list(KnownFeatureKind), format_func=lambda k: _(FEATURE_NAMES[k]),
                         horizontal=True)  # fmt: skip
         note = st.text_input(_("Note (optional)"), max_chars=200)
         if not st.form_submit_button(_("Mark as known feature")):
             return False
     with transaction(engine()) as session:
         mark_known_feature(session, actor, spot_id, KnownFeatureKind(kind), note)
-    st.success(f"Spot {spot_id} is now a known {kind.replace('_', ' ')}: it opens no report.")
+    st.success(_("Spot {spot} is now a known {feature}: it opens no report.").format(
+        spot=spot_id, feature=_(FEATURE_NAMES[KnownFeatureKind(kind)])))
     return True
 
 
@@ -107,4 +115,4 @@ with overview:
         "measured, not that it is smooth. Orange hexagons: jolts. Dots: spots that opened a report (red), "
         "support one (salmon) or are known features (grey); black rings: their reports.")
     )
-    list_view("List of these spots", view.spots, SPOT_HEADERS, expanded=True)
+    list_view(_("List of these spots"), view.spots, {k: _(v) for k, v in SPOT_HEADERS.items()}, expanded=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, PermissionDenied, require
 from portal.display import strip_bidi_controls
-from portal.i18n import _, format_decimal, ngettext
+from portal.i18n import N_, _, format_decimal, ngettext
 from portal.maps.geo import boston, check_in_city
 from portal.projects.access import EDITABLE, editable_project
 from portal.projects.budget import project_lines
@@ -25,13 +25,13 @@ from portal.projects.statuses import label, move
 
 # field → (label, fewest characters, most characters)
 TEXT_FIELDS = {
-    "title": ("Project title", 3, 120),
-    "summary": ("What the project is", 20, 4000),
-    "serves": ("Who it serves", 10, 2000),
-    "goals": ("Goals", 10, 2000),
-    "space_name": ("Name of the space", 2, 120),
-    "timeline": ("Timeline", 5, 2000),
-    "team": ("Team and volunteers", 5, 2000),
+    "title": (N_("Project title"), 3, 120),
+    "summary": (N_("What the project is"), 20, 4000),
+    "serves": (N_("Who it serves"), 10, 2000),
+    "goals": (N_("Goals"), 10, 2000),
+    "space_name": (N_("Name of the space"), 2, 120),
+    "timeline": (N_("Timeline"), 5, 2000),
+    "team": (N_("Team and volunteers"), 5, 2000),
 }
 CHOICE_FIELDS = {"space_type": SPACE_TYPES, "language": LANGUAGES, "host_agreement": HOST_AGREEMENT}
 STEPS = ("The idea", "The space", "People and plan", "Budget", "Review and submit")
@@ -118,14 +118,15 @@ def step_errors(project: Project, step: int) -> list[str]:
     for field in STEP_FIELDS[step]:
         name, fewest, most = TEXT_FIELDS[field]
         if not fewest <= len(getattr(project, field).strip()) <= most:
-            errors.append(f"{name}: write between {fewest} and {most:,} characters.")
+            errors.append(_("{field}: write between {fewest} and {most} characters.").format(
+                field=_(name), fewest=fewest, most=format_decimal(most)))
     if step == 1:
         if project.space_type not in SPACE_TYPES:
-            errors.append("Type of space: choose one.")
+            errors.append(_("Type of space: choose one."))
         if project.latitude is None or project.longitude is None:
-            errors.append("Location: enter where the space is (latitude and longitude inside Boston).")
+            errors.append(_("Location: enter where the space is (latitude and longitude inside Boston)."))
     if step == 3 and not any(not line.in_kind for line in project_lines(project.items)):
-        errors.append("Budget: add at least one cash line, or start from a template.")
+        errors.append(_("Budget: add at least one cash line, or start from a template."))
     return errors
 
 

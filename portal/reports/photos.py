@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from portal.i18n import N_, _
+from portal.i18n import N_, _, format_decimal
 
 MAX_PHOTO_MB = 10  # the photo uploaders' own limit too (Streamlit counts a MB as 1024 × 1024 bytes)
 MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
@@ -56,7 +56,7 @@ _SAVE_OPTIONS = {
     "image/webp": ("WEBP", {"quality": 85}),
 }
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-_ACCEPTED = "Please choose a JPEG, PNG or WebP photo."
+_ACCEPTED = N_("Please choose a JPEG, PNG or WebP photo.")
 # What the photo uploaders say they take (their help text).
 # Translated where shown, then `.format(size=MAX_PHOTO_MB)`.
 PHOTO_RULES = N_("JPEG, PNG or WebP, at most {size} MB each. Location data and other metadata are removed "
@@ -186,11 +186,12 @@ def photo_location(data: bytes) -> tuple[float, float] | None:
 def _open(data: bytes) -> Image.Image:
     """The image with only its header read, after every check that needs no decoding."""
     if not data:
-        raise PhotoError(f"This file is empty (0 bytes). {_ACCEPTED}")
+        raise PhotoError(_("This file is empty (0 bytes). {accepted}").format(accepted=_(_ACCEPTED)))
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoError(
-            f"This file is {len(data) / (1024 * 1024):.1f} MB; photos can be at most {MAX_PHOTO_MB} MB. "
-            "Please choose a smaller photo, or a lower resolution in your camera's settings."
+            _("This file is {size} MB; photos can be at most {limit} MB. Please choose a smaller photo, or a "
+              "lower resolution in your camera's settings.").format(
+                size=format_decimal(round(len(data) / (1024 * 1024), 1), "0.0"), limit=MAX_PHOTO_MB)
         )
     try:
         image = Image.open(io.BytesIO(data), formats=_OPENERS)
@@ -210,19 +211,20 @@ def _not_accepted(data: bytes) -> str:
     except Exception:  # not a picture Pillow knows at all; the generic message says so
         kind = None
     if kind:
-        return f"This file is a {kind} picture, which we cannot take. {_ACCEPTED}"
-    return (
-        f"This file is not a picture we can read: another kind of file (a document, PDF or drawing) "
-        f"or a damaged photo. {_ACCEPTED}"
-    )
+        return _("This file is a {kind} picture, which we cannot take. {accepted}").format(
+            kind=kind, accepted=_(_ACCEPTED))
+    return _("This file is not a picture we can read: another kind of file (a document, PDF or drawing) "
+             "or a damaged photo. {accepted}").format(accepted=_(_ACCEPTED))
 
 
 def _too_many_pixels(size: tuple[int, int] | None = None) -> str:
-    dimensions = f" ({size[0]:,} × {size[1]:,} pixels)" if size else ""
-    return (
-        f"This picture has too many pixels{dimensions}; we take up to {MAX_PIXELS // 1_000_000} megapixels. "
-        "Please choose a smaller photo."
-    )
+    limit = MAX_PIXELS // 1_000_000
+    if size:
+        return _("This picture has too many pixels ({width} × {height} pixels); we take up to {limit} megapixels. "
+                 "Please choose a smaller photo.").format(width=format_decimal(size[0]),
+                                                          height=format_decimal(size[1]), limit=limit)  # fmt: skip
+    return _("This picture has too many pixels; we take up to {limit} megapixels. Please choose a smaller photo."
+             ).format(limit=limit)  # fmt: skip
 
 
 def _srgb(image: Image.Image) -> Image.Image:

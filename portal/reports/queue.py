@@ -22,6 +22,7 @@ from portal.accounts.models import StaffDepartment, User
 from portal.accounts.permissions import Action, Actor, require
 from portal.config import boston_midnight
 from portal.db import utc_now
+from portal.i18n import N_, _, format_decimal
 from portal.reports.models import (
     QueueMark,
     Report,
@@ -47,10 +48,10 @@ class QueueOrder(StrEnum):
 
 
 ORDER_LABELS = {
-    QueueOrder.NEWEST: "Newest first",
-    QueueOrder.OLDEST: "Oldest first",
-    QueueOrder.OVERDUE: "Overdue first",
-    QueueOrder.SUPPORTED: "Most supporters first",
+    QueueOrder.NEWEST: N_("Newest first"),
+    QueueOrder.OLDEST: N_("Oldest first"),
+    QueueOrder.OVERDUE: N_("Overdue first"),
+    QueueOrder.SUPPORTED: N_("Most supporters first"),
 }
 
 
@@ -62,10 +63,10 @@ class QueueStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    QueueStatus.ANY: "Any (not closed)",
-    QueueStatus.OPEN: "Open, not acknowledged",
-    QueueStatus.ACKNOWLEDGED: "Acknowledged",
-    QueueStatus.REOPENED: "Reopened (reporter said not fixed)",
+    QueueStatus.ANY: N_("Any (not closed)"),
+    QueueStatus.OPEN: N_("Open, not acknowledged"),
+    QueueStatus.ACKNOWLEDGED: N_("Acknowledged"),
+    QueueStatus.REOPENED: N_("Reopened (reporter said not fixed)"),
 }
 
 
@@ -115,7 +116,9 @@ class QueuePage:
 
     def caption(self) -> str:
         """E.g. "Showing 51–100 of 2,219 matching; 2,219 open"."""
-        return f"Showing {self.first_row:,}–{self.last_row:,} of {self.matching:,} matching; {self.open_total:,} open"
+        return _("Showing {first}–{last} of {matching} matching; {open} open").format(
+            first=format_decimal(self.first_row), last=format_decimal(self.last_row),
+            matching=format_decimal(self.matching), open=format_decimal(self.open_total))
 
 
 @dataclass(frozen=True)

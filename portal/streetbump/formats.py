@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from portal.display import CONTROL_CHARACTERS
+from portal.i18n import _, format_decimal, ngettext
 from portal.imports.boston311 import MalformedFileError, Reject
 from portal.maps.geo import Neighborhoods
 
@@ -73,10 +74,10 @@ def detect_format(header: list[str]) -> Format:
         if all(column.lower() in names for column in required):
             return candidate
     raise MalformedFileError(
-        "This is not a Street Bump CSV. The first line must be a header: either sensor readings "
-        "(Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, gpsAccuracy, …) or jolt events "
-        "(device_id, timestamp, lat, lon, magnitude, speed, gps_accuracy). "
-        f"Found: {', '.join(header[:8]) or 'nothing'}."
+        _("This is not a Street Bump CSV. The first line must be a header: either sensor readings "
+          "(Time, Longitude, Latitude, AccelX, AccelY, AccelZ, Speed, gpsAccuracy, …) or jolt events "
+          "(device_id, timestamp, lat, lon, magnitude, speed, gps_accuracy). Found: {found}.")
+        .format(found=", ".join(header[:8]) or _("nothing"))
     )
 
 
@@ -98,8 +99,8 @@ def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
             rows.append(row)
             lines.append(reader.line_num)
     except (UnicodeDecodeError, csv.Error) as error:
-        where = f"near line {reader.line_num}"
-        raise MalformedFileError(f"This is not a readable CSV file ({where}): {error}") from error
+        raise MalformedFileError(_("This is not a readable CSV file (near line {line}): {error}")
+                                 .format(line=reader.line_num, error=error)) from error
     finally:
         text.detach()
     frame, refused = _parse(found, header, rows, lines, neighborhoods)
@@ -111,13 +112,15 @@ def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
 
 def _nothing_usable(upload: Upload) -> str:
     if not upload.rejects:
-        return f"This file of {upload.format.name} has a header but no rows; nothing was stored."
-    shown = "; ".join(f"line {r.line}: {r.reason}" for r in upload.rejects[:REASONS_SHOWN])
+        return _("This file of {format} has a header but no rows; nothing was stored.").format(
+            format=upload.format.name)
+    shown = "; ".join(_("line {line}: {reason}").format(line=r.line, reason=r.reason)
+                      for r in upload.rejects[:REASONS_SHOWN])  # fmt: skip
     more = len(upload.rejects) - REASONS_SHOWN
-    return (
-        f"None of the {len(upload.rejects):,} rows can be used, so nothing was stored. {shown}"
-        + (f"; and {more:,} more." if more > 0 else ".")
-    )
+    none = ngettext("The {count} row cannot be used, so nothing was stored. {reasons}",
+                    "None of the {count} rows can be used, so nothing was stored. {reasons}",
+                    len(upload.rejects)).format(count=format_decimal(len(upload.rejects)), reasons=shown)  # fmt: skip
+    return none + (_("; and {count} more.").format(count=format_decimal(more)) if more > 0 else ".")
 
 
 def _parse(

@@ -7,7 +7,7 @@ import streamlit as st
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.open311.models import SendStatus
 from portal.open311.sync import send_state
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
@@ -39,15 +39,18 @@ def show_flash() -> None:
 
 def show_case(case: Case, actor: Actor) -> None:
     st.subheader(f"{escape_markdown(case.title)} · {case.public_id}")
-    st.markdown(f"**{escape_markdown(case.type_name)}** ({escape_markdown(case.department)}) · {case.status} · "
-                f"{case.supporters} supporter(s) · target {boston_time(case.target_at)}")  # fmt: skip
+    supporters = ngettext("{count} supporter", "{count} supporters", case.supporters).format(count=case.supporters)
+    st.markdown(_("**{type}** ({department}) · {status} · {supporters} · target {time}").format(
+        type=escape_markdown(_(case.type_name)), department=escape_markdown(case.department),
+        status=_(case.status.capitalize()), supporters=supporters, time=boston_time(case.target_at)))  # fmt: skip
     if case.reopened_at and case.status != "closed":
-        st.warning(f"Reopened {boston_time(case.reopened_at)}: the reporter says it is not fixed. It is back on the "
-                   f"clock until {boston_time(case.target_at)}.")  # fmt: skip
+        st.warning(_("Reopened {time}: the reporter says it is not fixed. It is back on the clock until {target}.")
+                   .format(time=boston_time(case.reopened_at), target=boston_time(case.target_at)))  # fmt: skip
     if case.description:
         st.text(case.description)
-    st.caption(f"{escape_markdown(case.address or '')} {escape_markdown(case.neighborhood or '')} · reporter: "
-               f"{escape_markdown(case.reporter)} {escape_markdown(case.reporter_email or '')}")  # fmt: skip
+    st.caption(_("{address} {neighborhood} · reporter: {reporter} {email}").format(
+        address=escape_markdown(case.address or ""), neighborhood=escape_markdown(case.neighborhood or ""),
+        reporter=escape_markdown(case.reporter), email=escape_markdown(case.reporter_email or "")))  # fmt: skip
     if case.photos:
         st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos],
                  alt=[photo_alt(case.type_name, case.address, k) for k, _, _ in case.photos])
@@ -66,7 +69,8 @@ def upstream_panel(public_id: str, actor: Actor) -> None:
         return
     st.caption(escape_markdown(state.summary()))
     if state.last_error:
-        retry = f"; next try {boston_time(state.next_attempt_at)}" if state.status == SendStatus.PENDING else ""
+        retry = _("; next try {time}").format(time=boston_time(state.next_attempt_at)) \
+            if state.status == SendStatus.PENDING else ""  # fmt: skip
         st.warning(f"{escape_markdown(state.last_error)} ({boston_time(state.last_error_at)}{retry})")
 
 
@@ -76,24 +80,24 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
                                                             _("Re-categorise"), _("Merge duplicate"), _("Close")])  # fmt: skip
     with work:
         if st.button(_("Acknowledge"), disabled=case.status != "open", key=f"ack_{pid}"):
-            run_action(lambda s: acknowledge(s, actor, pid, seen), f"{pid} acknowledged.")
+            run_action(lambda s: acknowledge(s, actor, pid, seen), _("{number} acknowledged.").format(number=pid))
         who = st.selectbox(_("Assign to"), list(staff), format_func=staff.get, key=f"assignee_{pid}",
                            index=list(staff).index(case.assignee_id) if case.assignee_id in staff else None)  # fmt: skip
         if st.button(_("Assign"), key=f"assign_{pid}", disabled=who is None):
-            run_action(lambda s: assign(s, actor, pid, seen, who), f"{pid} assigned.")
+            run_action(lambda s: assign(s, actor, pid, seen, who), _("{number} assigned.").format(number=pid))
     with note_tab:
         text = st.text_area(_("Text"), max_chars=2_000, key=f"note_{pid}")
         public = st.toggle(_("Public update (the reporter and everyone see it)"), key=f"public_{pid}")
         if st.button(_("Add"), key=f"add_note_{pid}"):
-            run_action(lambda s: add_note(s, actor, pid, text, public), "Added.")
+            run_action(lambda s: add_note(s, actor, pid, text, public), _("Added."))
     with fix_tab:
         new_type = st.selectbox(_("Right type"), list(types), format_func=types.get, index=None, key=f"type_{pid}")
         if st.button(_("Move to this type"), key=f"recat_{pid}", disabled=new_type is None):
-            run_action(lambda s: recategorise(s, actor, pid, seen, new_type), f"{pid} re-categorised.")
+            run_action(lambda s: recategorise(s, actor, pid, seen, new_type), _("{number} re-categorised.").format(number=pid))
     with merge_tab:
         into = st.text_input(_("Merge into report number"), max_chars=16, key=f"merge_{pid}")
         if st.button(_("Merge"), key=f"merge_btn_{pid}", disabled=not into.strip()):
-            run_action(lambda s: merge(s, actor, pid, seen, into), f"{pid} merged into {into.strip().upper()}.")
+            run_action(lambda s: merge(s, actor, pid, seen, into), _("{number} merged into {into}.").format(number=pid, into=into.strip().upper()))
     with close_tab:
         outcome = st.radio(_("What did you find?"), list(ClosureOutcome), format_func=OUTCOME_LABELS.get,
                            horizontal=True, key=f"outcome_{pid}")  # fmt: skip
@@ -108,4 +112,5 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
             except PhotoError as error:
                 st.error(f"{escape_markdown(upload.name)}: {error}")
         if st.button(_("Close report"), type="primary", key=f"close_{pid}", disabled=case.status == "closed"):
-            run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store(), outcome=outcome), f"{pid} closed.")
+            run_action(lambda s: close(s, actor, pid, seen, reason, photos, photo_store(), outcome=outcome),
+                       _("{number} closed.").format(number=pid))  # fmt: skip

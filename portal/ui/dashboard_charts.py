@@ -13,10 +13,10 @@ import streamlit as st
 from portal.analytics.areas import area_of_outline
 from portal.analytics.dashboard import PER_THOUSAND, map_table
 from portal.config import load_settings
-from portal.i18n import _
+from portal.i18n import N_, _
 
-MAP_MEASURES = {"open backlog": "Open reports now", "median days": "Median days to close",
-                PER_THOUSAND: "Reports per 1,000 residents"}  # fmt: skip
+MAP_MEASURES = {"open backlog": N_("Open reports now"), "median days": N_("Median days to close"),
+                PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
 
 
 def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
@@ -29,7 +29,7 @@ def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
 
 
 def volume_chart(volume: pd.DataFrame) -> go.Figure:
-    figure = px.area(volume, x="week", y="reports", color="channel", title="Reports opened per week, by channel")
+    figure = px.area(volume, x="week", y="reports", color="channel", title=_("Reports opened per week, by channel"))
     return figure.update_layout(legend_title_text="", xaxis_title="")
 
 
@@ -41,7 +41,7 @@ def close_time_chart(frame: pd.DataFrame, key: str, title: str) -> go.Figure:
 
 
 def backlog_chart(ages: pd.DataFrame) -> go.Figure:
-    return px.bar(ages, x="age", y="open reports", title="Open reports by age")
+    return px.bar(ages, x="age", y="open reports", title=_("Open reports by age"))
 
 
 @cache
@@ -59,6 +59,6 @@ def area_map(areas: pd.DataFrame, measure: str) -> go.Figure:
                            color=measure, hover_name="area",
                            hover_data={"outline": False, measure: False, "shown": True},
                            color_continuous_scale="Oranges",
-                           labels={measure: MAP_MEASURES[measure], "shown": MAP_MEASURES[measure]})  # fmt: skip
+                           labels={measure: _(MAP_MEASURES[measure]), "shown": _(MAP_MEASURES[measure])})  # fmt: skip
     figure.update_geos(fitbounds="locations", visible=False)
     return figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=520)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
-from portal.i18n import _
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.mapdata import MapData, MapFilter, map_data
 from portal.reports.details import (
     ReportDetail,
@@ -102,15 +102,23 @@ def filter_sidebar() -> MapFilter:
 def map_caption(data: MapData) -> str:
     """What the map is showing, and what it leaves out, in a sentence or two."""
     if data.mode == "cells":
-        shown = (f"{data.located:,} reports shown as hexagons, darker where there are more; "
-                 "narrow the filters to see single reports.")  # fmt: skip
+        shown = ngettext("{count} report shown as a hexagon; narrow the filters to see single reports.",
+                         "{count} reports shown as hexagons, darker where there are more; "
+                         "narrow the filters to see single reports.", data.located)  # fmt: skip
     elif data.mode == "points":
-        shown = (f"{data.located:,} reports: open ones are larger orange dots with a dark ring, closed ones "
-                 "smaller purple dots; the list under the map gives them as text.")  # fmt: skip
+        shown = ngettext("{count} report: open ones are larger orange dots with a dark ring, closed ones "
+                         "smaller purple dots; the list under the map gives them as text.",
+                         "{count} reports: open ones are larger orange dots with a dark ring, closed ones "
+                         "smaller purple dots; the list under the map gives them as text.", data.located)  # fmt: skip
     else:
-        shown = "None of these reports has a map location."
+        shown = _("None of these reports has a map location.")
     unlocated = data.counts.total - data.located
-    return shown + (f" {unlocated:,} without a location are not on the map." if unlocated else "")
+    shown = shown.format(count=format_decimal(data.located))
+    if not unlocated:
+        return shown
+    return shown + " " + ngettext("{count} without a location is not on the map.",
+                                  "{count} without a location are not on the map.",
+                                  unlocated).format(count=format_decimal(unlocated))  # fmt: skip
 
 
 def selected_object(state) -> tuple[str, dict] | None:
@@ -131,7 +139,7 @@ def details_panel(selection: tuple[str, dict] | None, linked_id: str | None = No
         return
     layer_id, picked = selection
     if layer_id == "report-cells":
-        st.markdown(f"**{escape_markdown(picked.get('tip', ''))}** in this area.")
+        st.markdown(_("**{what}** in this area.").format(what=escape_markdown(picked.get("tip", ""))))
         st.caption(_("Narrow the filters (a neighborhood, a type or fewer days) to see single reports."))
         return
     with read_session() as session:
@@ -144,16 +152,17 @@ def details_panel(selection: tuple[str, dict] | None, linked_id: str | None = No
 
 def show_detail(d: ReportDetail) -> None:
     st.subheader(escape_markdown(d.title))
-    st.markdown(f"**{escape_markdown(d.type_name)}** · {escape_markdown(d.department)}")
-    badge = ":orange-badge[Open]" if d.status != ReportStatus.CLOSED else ":violet-badge[Closed]"
-    st.markdown(f"{badge} · report `{d.public_id}`")
-    st.markdown(f"Opened {boston_time(d.opened_at)}")
+    st.markdown(f"**{escape_markdown(_(d.type_name))}** · {escape_markdown(d.department)}")
+    badge = ":orange-badge[{}]".format(_("Open")) if d.status != ReportStatus.CLOSED else \
+        ":violet-badge[{}]".format(_("Closed"))  # fmt: skip
+    st.markdown(_("{badge} · report `{number}`").format(badge=badge, number=d.public_id))
+    st.markdown(_("Opened {time}").format(time=boston_time(d.opened_at)))
     if d.closed_at:
-        st.markdown(f"Closed {boston_time(d.closed_at)}")
+        st.markdown(_("Closed {time}").format(time=boston_time(d.closed_at)))
     if d.closure_reason and d.status == ReportStatus.CLOSED:  # a reopened report's old closure is not news
         st.caption(escape_markdown(d.closure_reason))
     place = ", ".join(escape_markdown(p) for p in (d.address, d.neighborhood or "") if p)
-    st.markdown(place or "No address given")
-    st.caption(f"Reported via {escape_markdown(d.source)}")
-    st.markdown(f"[Its page: status, history and photos]({request_path(d.public_id)})")
+    st.markdown(place or _("No address given"))
+    st.caption(_("Reported via {channel}").format(channel=escape_markdown(_(d.source))))
+    st.markdown(_("[Its page: status, history and photos]({link})").format(link=request_path(d.public_id)))
 

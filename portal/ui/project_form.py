@@ -60,10 +60,10 @@ def save_all(actor: Actor, project_id: int) -> bool:
 
 
 def text(actor: Actor, d: ProjectDetail, field: str, help: str = "") -> None:
-    label, _, most = TEXT_FIELDS[field]
+    label, _least, most = TEXT_FIELDS[field]
     key = _prefill(d, field, getattr(d, field))
     widget = st.text_area if field in LONG_FIELDS else st.text_input
-    widget(label, max_chars=most, key=key, help=help or None, on_change=_save, args=(actor, d.id, field, key))
+    widget(_(label), max_chars=most, key=key, help=help or None, on_change=_save, args=(actor, d.id, field, key))
 
 
 def choice(actor: Actor, d: ProjectDetail, field: str, label: str, options, multi: bool = False) -> None:
@@ -72,7 +72,7 @@ def choice(actor: Actor, d: ProjectDetail, field: str, label: str, options, mult
     current = getattr(d, field)
     key = _prefill(d, field, list(current) if multi else (current if current in labels else None))
     widget = st.multiselect if multi else st.selectbox
-    extra = {} if multi else {"index": None, "placeholder": "Choose one"}
+    extra = {} if multi else {"index": None, "placeholder": _("Choose one")}
     widget(label, list(labels), format_func=labels.get, key=key, on_change=_save,
            args=(actor, d.id, field, key), **extra)  # fmt: skip
 

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.maps.basemap import base_map
 from portal.maps.geo import OutsideCityError
 from portal.projects.budget import Summary, breakdown
@@ -47,23 +47,24 @@ def run(action: Callable[[Session], object], success: str = "") -> bool:
 
 def proposal(d: ProjectDetail) -> None:
     st.subheader(escape_markdown(d.title))
-    st.caption(f"{escape_markdown(d.space_name or 'Space not named yet')} · {d.space_type_label} · "
-               f"{escape_markdown(d.neighborhood or 'not placed yet')} · proposed by {escape_markdown(d.proposer)}")  # fmt: skip
-    for heading, text in (("What", d.summary), ("Who it serves", d.serves), ("Goals", d.goals),
-                          ("Timeline", d.timeline), ("Team and volunteers", d.team)):  # fmt: skip
+    st.caption(_("{space} · {space_type} · {neighborhood} · proposed by {proposer}").format(
+        space=escape_markdown(d.space_name or _("Space not named yet")), space_type=_(d.space_type_label),
+        neighborhood=escape_markdown(d.neighborhood or _("not placed yet")), proposer=escape_markdown(d.proposer)))  # fmt: skip
+    for heading, text in ((_("What"), d.summary), (_("Who it serves"), d.serves), (_("Goals"), d.goals),
+                          (_("Timeline"), d.timeline), (_("Team and volunteers"), d.team)):  # fmt: skip
         st.markdown(f"**{heading}:** {escape_markdown(text) or '—'}")
-    skills = ", ".join(d.skills_wanted) or "none named"
-    st.markdown(f"**Coach skills wanted:** {skills} · **Language:** {d.language} · "
-                f"**Host:** {d.host_agreement_label}")  # fmt: skip
+    skills = ", ".join(_(s) for s in d.skills_wanted) or _("none named")
+    st.markdown(_("**Coach skills wanted:** {skills} · **Language:** {language} · **Host:** {host}").format(
+        skills=skills, language=d.language, host=_(d.host_agreement_label)))  # fmt: skip
 
 
 def budget(title: str, summary: Summary, key: str) -> None:
     """The breakdown from items to goal, the formula, the chart by category, and the two exports."""
     rows = breakdown(summary)
-    st.dataframe(pd.DataFrame({"": [name for name, _ in rows], "Amount": [format_money(c) for _, c in rows]}),
+    st.dataframe(pd.DataFrame({"": [name for name, _c in rows], _("Amount"): [format_money(c) for _n, c in rows]}),
                  hide_index=True, width="stretch")  # fmt: skip
-    st.caption(f"{escape_markdown(explain(summary.goal))} In-kind, not fundraised: "
-               f"{escape_markdown(format_money(summary.in_kind_cents))}.")  # fmt: skip
+    st.caption(_("{goal} In-kind, not fundraised: {in_kind}.").format(
+        goal=escape_markdown(explain(summary.goal)), in_kind=escape_markdown(format_money(summary.in_kind_cents))))  # fmt: skip
     if summary.lines:
         st.plotly_chart(budget_figure(summary), width="stretch", key=f"chart_{key}")
     csv_column, html_column = st.columns(2)
@@ -94,16 +95,20 @@ def area_map(lat: float | None, lon: float | None, reports: list[ReportAround], 
 
 def reports_table(reports: list[ReportAround]) -> None:
     if not reports:
-        st.caption(f"No open or recent 311 reports within {RADIUS_M} m.")
+        st.caption(_("No open or recent 311 reports within {radius} m.").format(radius=RADIUS_M))
         return
-    st.caption(f"{len(reports)} open or recent 311 report(s) within {RADIUS_M} m: needs to build on.")
-    st.dataframe(pd.DataFrame([{"Type": r.type_name, "Status": r.status, "Opened": boston_time(r.opened_at),
-                                "Distance (m)": r.metres, "Report": r.public_id} for r in reports]),
+    st.caption(ngettext("{count} open or recent 311 report within {radius} m: needs to build on.",
+                        "{count} open or recent 311 reports within {radius} m: needs to build on.",
+                        len(reports)).format(count=len(reports), radius=RADIUS_M))  # fmt: skip
+    st.dataframe(pd.DataFrame([{_("Type"): _(r.type_name), _("Status"): _(r.status.capitalize()),
+                                _("Opened"): boston_time(r.opened_at), _("Distance (m)"): r.metres,
+                                _("Report"): r.public_id} for r in reports]),
                  hide_index=True, width="stretch", height=220)  # fmt: skip
 
 
 def history(rows: tuple[HistoryRow, ...]) -> None:
-    st.dataframe(pd.DataFrame([{"When": boston_time(h.at), "Who": h.who, "Change": h.change, "Note": h.note}
+    st.dataframe(pd.DataFrame([{_("When"): boston_time(h.at), _("Who"): h.who, _("Change"): h.change,
+                                _("Note"): h.note}
                                for h in rows]), hide_index=True, width="stretch")  # fmt: skip
 
 
@@ -113,7 +118,8 @@ def conversation(actor: Actor, project_id: int) -> None:
         messages = thread(session, actor, project_id)
     for m in messages:
         with st.chat_message("user" if m.role == "proposer" else "assistant"):
-            st.caption(f"{escape_markdown(m.author)} ({m.role}) · {boston_time(m.at)}")
+            st.caption(_("{author} ({role}) · {time}").format(author=escape_markdown(m.author), role=_(m.role),
+                                                               time=boston_time(m.at)))
             st.markdown(escape_markdown(m.body))
     if not messages:
         st.caption(_("No messages yet."))

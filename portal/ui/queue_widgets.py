@@ -12,7 +12,7 @@ import streamlit as st
 from portal.accounts.permissions import Actor
 from portal.db import transaction
 from portal.display import boston_time
-from portal.i18n import _
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.geo import boston
 from portal.reports.queue import (
     ORDER_LABELS,
@@ -40,8 +40,8 @@ def queue_filter(mine: list[str], departments: list[str], choices: QueueChoices)
     side.header(_("Filter the queue"))
     on = {"on_change": _first_page}
     only_new = side.toggle(_("Only new since I last looked"), key="queue_only_new", **on)
-    status = side.selectbox(_("Status"), list(STATUS_LABELS), format_func=STATUS_LABELS.get, key="queue_status", **on)
-    order = side.selectbox(_("Order"), list(ORDER_LABELS), format_func=ORDER_LABELS.get, key="queue_order", **on)
+    status = side.selectbox(_("Status"), list(STATUS_LABELS), format_func=lambda s: _(STATUS_LABELS[s]), key="queue_status", **on)
+    order = side.selectbox(_("Order"), list(ORDER_LABELS), format_func=lambda o: _(ORDER_LABELS[o]), key="queue_order", **on)
     chosen = side.multiselect(_("Department"), departments, default=[d for d in mine if d in departments],
                               placeholder=_("All departments"), key="queue_departments", **on)  # fmt: skip
     types = side.multiselect(_("Type"), list(choices.types), format_func=choices.types.get, placeholder=_("All types"),
@@ -64,9 +64,11 @@ def wanted_page() -> int:
 def new_since(page: QueuePage, actor: Actor) -> None:
     """How many reports are new to this staff member, and the button that marks them all seen."""
     left, right = st.columns([3, 1])
-    looked = f"You last marked the queue seen {boston_time(page.last_looked)}." if page.last_looked else (
-        "You have not marked the queue seen yet.")  # fmt: skip
-    left.markdown(f"**{page.new_total:,} new** since you last looked. {looked}")
+    looked = _("You last marked the queue seen {time}.").format(time=boston_time(page.last_looked)) \
+        if page.last_looked else _("You have not marked the queue seen yet.")  # fmt: skip
+    new = ngettext("**{count} new** since you last looked.", "**{count} new** since you last looked.",
+                   page.new_total).format(count=format_decimal(page.new_total))  # fmt: skip
+    left.markdown(f"{new} {looked}")
     if right.button(_("Mark all as seen"), key="queue_mark_seen"):
         with transaction(engine()) as session:
             mark_seen(session, actor)
@@ -75,8 +77,9 @@ def new_since(page: QueuePage, actor: Actor) -> None:
 
 def queue_table(page: QueuePage) -> None:
     rows = page.rows.assign(overdue=page.rows["overdue"].map({True: "⚠️", False: ""}),
-                            reopened=page.rows["reopened"].map({True: "↩️ reopened", False: ""}))  # fmt: skip
-    st.caption(page.caption() + ". ⚠️ past its target date; ↩️ the reporter said it was not fixed.")
+                            reopened=page.rows["reopened"].map({True: _("↩️ reopened"), False: ""}))  # fmt: skip
+    st.caption(_("{shown}. ⚠️ past its target date; ↩️ the reporter said it was not fixed.").format(
+        shown=page.caption()))
     st.dataframe(rows, hide_index=True, key="queue_table", column_config={
         "opened": st.column_config.DatetimeColumn(_("Opened"), timezone="America/New_York"),
         "target": st.column_config.DatetimeColumn(_("Target"), timezone="America/New_York"),
@@ -93,7 +96,7 @@ def page_controls(page: QueuePage) -> None:
     first, back, number, ahead, last = st.columns([1, 1, 2, 1, 1])
     first.button(_("« First"), on_click=go(1), disabled=page.page == 1, key="queue_first")
     back.button(_("‹ Previous"), on_click=go(page.page - 1), disabled=page.page == 1, key="queue_previous")
-    number.number_input(f"Page (of {page.pages:,})", min_value=1, max_value=page.pages, step=1, key=PAGE_KEY)
+    number.number_input(_("Page (of {pages})").format(pages=format_decimal(page.pages)), min_value=1, max_value=page.pages, step=1, key=PAGE_KEY)
     ahead.button(_("Next ›"), on_click=go(page.page + 1), disabled=page.page == page.pages, key="queue_next")
     last.button(_("Last »"), on_click=go(page.pages), disabled=page.page == page.pages, key="queue_last")
 
@@ -101,8 +104,11 @@ def page_controls(page: QueuePage) -> None:
 def queue_map(actor: Actor, current: QueueFilter) -> None:
     with read_session() as session:
         points = queue_points(session, actor, current)
-    with st.expander(f"Map of the filtered queue (the newest {len(points):,} with a location)", expanded=False):
+    title = ngettext("Map of the filtered queue (the newest {count} with a location)",
+                     "Map of the filtered queue (the newest {count} with a location)",
+                     len(points)).format(count=format_decimal(len(points)))  # fmt: skip
+    with st.expander(title, expanded=False):
         st.pydeck_chart(queue_deck(points, boston(), current.neighborhoods), height=320, key="queue_map")
-    overdue = points.assign(overdue=points["overdue"].map({True: "past its target", False: "in time"}))
-    list_view("List of the mapped reports", overdue, {"id": "Report", "type": "Type", "overdue": "Target"},
+    overdue = points.assign(overdue=points["overdue"].map({True: _("past its target"), False: _("in time")}))
+    list_view(_("List of the mapped reports"), overdue, {"id": _("Report"), "type": _("Type"), "overdue": _("Target")},
               link_columns=("id",))  # fmt: skip

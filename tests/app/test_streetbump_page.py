@@ -62,7 +62,7 @@ def test_a_bad_device_token_and_a_file_with_no_usable_row_are_refused_clearly(ap
     assert "not registered" in page.error[0].value
     next(t for t in page.text_input if t.label.startswith("City device token")).input("").run()
     upload(page, HEADER + "\nphone-9,noon,42.3467,-71.0972,4,9,4\n")
-    assert "None of the 1 rows can be used" in page.error[0].value
+    assert "The 1 row cannot be used" in page.error[0].value
 
 
 def test_staff_upload_jolts_and_a_report_appears_on_the_map(app):

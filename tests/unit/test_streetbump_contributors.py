@@ -154,7 +154,7 @@ def test_a_nul_in_a_device_id_refuses_that_row_and_keeps_the_others(engine, peop
         (
             ["phone-x,soon,42.3,-71.1,4,9,4"],
             HEADER,
-            r"None of the 1 rows can be used.*line 2: timestamp 'soon'",
+            r"The 1 row cannot be used.*line 2: timestamp 'soon'",
         ),
         (["p,x,1,1,1,1,1"] * 5, HEADER, r"None of the 5 rows.*line 4: .*; and 2 more\."),
         (["x,1,2,3,4,5,6,7"], SENSOR_HEADER, r"line 2: Time 'x' is not a Unix time"),
