@@ -77,7 +77,7 @@ def test_staff_upload_jolts_and_a_report_appears_on_the_map(app):
 
 def test_bad_rows_are_listed_with_their_line_and_a_wrong_file_is_refused(app):
     page = upload(page_as(app, "staff"), THREE_PHONES + "\nphone-9,noon,42.3467,-71.0972,4,9,4\n")
-    assert "1 rows were refused" in page.warning[0].value
+    assert "1 row was refused" in page.warning[0].value
     assert page.dataframe[0].value.to_dict("records")[0]["line"] == 5
     upload(page, "CASE_ENQUIRY_ID,OPEN_DT\n1,2\n", name="cases.csv")
     assert "not a Street Bump CSV" in page.error[0].value
