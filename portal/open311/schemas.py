@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from portal.config import BOSTON_TZ, boston_midnight
 from portal.open311.errors import bad_request
@@ -26,8 +26,8 @@ OPEN, CLOSED = "open", "closed"
 OUR_STATUSES = {OPEN: (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED), CLOSED: (ReportStatus.CLOSED,)}
 # Dates a search may name. Far wider than any 311 data, yet a 90-day window on either side, and the
 # same moment in UTC, still fits Python's and the databases' date range (year 9999 does not).
-EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 # ASCII digits only (str.isdigit() also takes "٣" and "³"), and few enough to fit an INTEGER id.
 _SERVICE_CODE = re.compile(r"[0-9]{1,9}")
 

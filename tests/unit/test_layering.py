@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
                 "messages.addresses", "open311.routing"},
     "analytics": {"maps", "reports"},
     "imports": {"maps", "reports", "analytics"},
-    "open311": {"accounts", "maps", "analytics", "reports"},
+    "open311": {"accounts", "maps", "analytics", "reports", "messages.feeds"},
     "projects": {"accounts", "maps", "reports", "recognition.events", "messages.notify"},
     "messages": {"accounts", "maps", "reports", "projects", "recognition.sql"},
     "recognition": {"accounts", "maps", "analytics", "streetbump.coverage"},
