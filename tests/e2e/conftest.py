@@ -173,8 +173,8 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     expect(page.get_by_role("link", name="Live map")).to_be_visible(timeout=3 * SLOW)  # the menu, once ready
     page.get_by_role("link", name="Sign in").click()
     settle(page)
-    page.get_by_label("Username").first.fill(username)
-    page.get_by_label("Password").first.fill(password)
+    page.get_by_label("Username", exact=True).filter(visible=True).first.fill(username)
+    page.get_by_label("Password", exact=True).filter(visible=True).first.fill(password)
     with page.expect_response(lambda r: r.url.endswith("/portal/session") and r.status == 204, timeout=SLOW):
         click(page, "Sign in")
     expect(page.get_by_text(f"Signed in as {username}")).to_be_visible(timeout=SLOW)

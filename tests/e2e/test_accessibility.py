@@ -82,8 +82,9 @@ def _context_page(browser: Browser, url: str, role: str, size: str) -> Page:
     page.goto(f"{url}/sign_in" if role != "anonymous" else url)
     settle(page)
     if role != "anonymous":
-        page.get_by_label("Username", exact=True).first.fill(DEMO_USERNAMES[Role(role)])  # not "Help for …"
-        page.get_by_label("Password", exact=True).first.fill(DEMO_PASSWORD)
+        # Exact labels (not "Help for …"), and the visible field: the Register tab holds hidden twins.
+        page.get_by_label("Username", exact=True).filter(visible=True).first.fill(DEMO_USERNAMES[Role(role)])
+        page.get_by_label("Password", exact=True).filter(visible=True).first.fill(DEMO_PASSWORD)
         click(page, "Sign in")
         expect(page.get_by_text(f"Signed in as {DEMO_USERNAMES[Role(role)]}")).to_be_attached(timeout=SLOW)
     return page
