@@ -16,8 +16,18 @@ def caption(page: Page, pattern: str):
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.get_by_role("option", name=option).click()
+    """Pick an option; open the box again if a rerun that began as it opened closed its list."""
+    box, wanted = page.get_by_test_id("stSelectbox").filter(has_text=label), page.get_by_role("option", name=option)
+    settle(page)
+    for _attempt in range(3):
+        box.click()
+        try:
+            expect(wanted).to_be_visible(timeout=SLOW // 3)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+            settle(page)
+    wanted.click()
     settle(page)
 
 

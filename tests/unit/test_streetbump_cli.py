@@ -81,7 +81,7 @@ def test_a_missing_file_is_one_error_line(cli_database, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("rows", "message"),
-    [("", "has a header but no rows"), ("phone-2,noon,42.3,-71.1,4,9,4\n", "None of the 1 rows can be used")],
+    [("", "has a header but no rows"), ("phone-2,noon,42.3,-71.1,4,9,4\n", "The 1 row cannot be used")],
 )
 def test_bump_ingest_of_a_file_with_no_usable_row_says_so_and_writes_nothing(
     cli_database, tmp_path, capsys, rows, message
