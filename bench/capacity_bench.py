@@ -138,7 +138,8 @@ async def wave(browser: Browser, target: str, url: str, pids: list[int], session
                    (cpu_drawn - cpu_before) / sessions, 100 * cpu_idle / idle / sessions,
                    (memory_open - memory_before) / sessions)  # fmt: skip
     print(f"    p50 {figures.p50:.1f} s, p95 {figures.p95:.1f} s, {figures.failed} failed, "
-          f"{figures.cpu_per_session:.2f} CPU s and {figures.memory_mb_per_session:.0f} MB per session", flush=True)
+          f"{figures.cpu_per_session:.2f} CPU s, {figures.idle_cpu_percent:.2f} % idle and "
+          f"{figures.memory_mb_per_session:.0f} MB per session", flush=True)
     await asyncio.sleep(5)  # the closed tabs' sessions end before the next wave
     return figures
 
