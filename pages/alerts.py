@@ -2,14 +2,21 @@
 
 import streamlit as st
 
-from portal.accounts.models import User
 from portal.db import transaction
 from portal.i18n import N_, _
 from portal.maps.geo import boston
-from portal.messages.alerts import FollowError, follow_area, my_follows, stop_follow
+from portal.messages.alerts import (
+    FREQUENCY_LABELS,
+    FollowError,
+    follow_area,
+    follow_start,
+    follow_summary,
+    stop_follow,
+)
 from portal.messages.follows import MAX_RADIUS_M
 from portal.messages.links import feed_link
 from portal.ui.auth import page_actor
+from portal.ui.message_widgets import follow_rows
 from portal.ui.resources import engine, read_session
 
 actor = page_actor()  # anyone may follow
@@ -17,8 +24,7 @@ st.title(_("Area alerts"))
 st.caption(_("Hear about new reports and fixes in a place you care about: by email (at once or one daily "
            "digest) and as an Atom feed for a feed reader."))  # fmt: skip
 with read_session() as session:
-    own_email = session.get(User, actor.id).email if actor.signed_in else ""
-    mine = my_follows(session, actor) if actor.signed_in else []
+    own_email, mine = follow_start(session, actor)
 
 with st.form("follow"):
     email = st.text_input(_("Your email"), value=own_email, max_chars=254)
@@ -29,7 +35,7 @@ with st.form("follow"):
     new_reports = st.checkbox(_("New reports"), value=True)
     fixes = st.checkbox(_("Fixes"), value=True)
     frequency = st.radio(_("Email"), ["daily", "immediate"], horizontal=True,
-                         format_func={"daily": _("One daily digest"), "immediate": _("At once")}.get)  # fmt: skip
+                         format_func=lambda f: _(FREQUENCY_LABELS[f]))  # fmt: skip
     if st.form_submit_button(_("Follow"), type="primary"):
         try:
             with transaction(engine()) as session:
@@ -42,15 +48,4 @@ with st.form("follow"):
         except FollowError as error:
             st.error(str(error))
 
-for follow in mine:
-    left, right = st.columns([5, 1])
-    what = {(True, True): _("new reports and fixes"), (True, False): _("new reports"),
-            (False, True): _("fixes"), (False, False): ""}[(bool(follow.new_reports), bool(follow.fixes))]
-    how = {"daily": _("One daily digest"), "immediate": _("At once")}.get(follow.frequency, follow.frequency)
-    left.markdown(f"**{follow.place}** · {what} · {how} · " + _("[Atom feed]({link})").format(link=follow.feed_url))
-
-
-    if right.button(_("Stop"), key=f"stop-{follow.id}"):
-        with transaction(engine()) as session:
-            stop_follow(session, follow.id, actor=actor)
-        st.rerun()
+follow_rows(mine, follow_summary, lambda session, follow_id: stop_follow(session, follow_id, actor=actor))

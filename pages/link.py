@@ -7,11 +7,12 @@ from portal.accounts.passwords import WeakPasswordError
 from portal.accounts.users import AccountError
 from portal.db import transaction
 from portal.i18n import N_, _
-from portal.messages import alerts, oneclick
-from portal.messages.preferences import CATEGORIES, preferences_of, save_preferences
-from portal.messages.tokens import Purpose, TokenError, managed_address
+from portal.messages import oneclick
+from portal.messages.tokens import Purpose, TokenError, linked_address
 from portal.reports.followup import REACTIONS, FollowUpError
+from portal.reports.public_page import request_path
 from portal.ui.auth import page_actor
+from portal.ui.message_widgets import linked_emails
 from portal.ui.resources import engine, read_session
 
 page_actor()  # public: the link is the permission
@@ -28,29 +29,13 @@ def act(work, done_key: str) -> None:
 
 
 if manage:
-    address = managed_address(manage)
     st.title(_("Your emails"))
-    if address is None:
-        st.error(_("This link is not valid. Please copy the whole link from the bottom of one of our emails."))
+    try:
+        address = linked_address(manage)
+    except TokenError as error:
+        st.error(str(error))
         st.stop()
-    with read_session() as session:
-        chosen, follows = preferences_of(session, address), alerts.follows_of(session, address)
-    st.markdown(_("What we send to **{address}**.").format(address=address))
-    with st.form("preferences"):
-        wanted = {name: st.checkbox(_(label), value=name not in chosen.muted) for name, label in CATEGORIES.items()}
-        digest = st.toggle(_("One daily digest instead of separate emails"), value=chosen.digest)
-        if st.form_submit_button(_("Save")):
-            with transaction(engine()) as session:
-                save_preferences(session, address, {n for n, on in wanted.items() if not on}, digest)
-            st.success(_("Saved. Emails about your account (confirmations, password resets) always come."))
-    for follow in follows:
-        left, right = st.columns([5, 1])
-        left.markdown(_("Following **{place}** · [Atom feed]({link})").format(place=follow.place,
-                                                                             link=follow.feed_url))
-        if right.button(_("Stop"), key=f"stop-{follow.id}"):
-            with transaction(engine()) as session:
-                alerts.stop_follow(session, follow.id, address=address)
-            st.rerun()
+    linked_emails(manage, address)
     st.stop()
 
 done_key = f"link-done-{token[:12]}"
@@ -73,7 +58,7 @@ if link.purpose == Purpose.CONFIRM_ADDRESS:
         st.rerun()
 elif link.purpose == Purpose.REACT:
     st.title(_("Is report {number} fixed?").format(number=link.public_id))
-    st.markdown(_("[See the report and the crew's photo]({link})").format(link=f"/request?id={link.public_id}"))
+    st.markdown(_("[See the report and the crew's photo]({link})").format(link=request_path(link.public_id)))
     answer = st.query_params.get("answer", "")
     with st.form("react"):
         fixed = st.radio(_("Is the problem gone?"), [N_("Fixed"), N_("Not fixed")], horizontal=True, format_func=_,
@@ -95,9 +80,6 @@ elif link.purpose == Purpose.RESET_PASSWORD:
         password = st.text_input(_("New password"), type="password")
         again = st.text_input(_("New password again"), type="password")
         if st.form_submit_button(_("Set the new password"), type="primary"):
-            if password != again:
-                st.error(_("The two passwords differ. Please type them again."))
-            else:
-                act(lambda s: oneclick.reset_password(s, token, password), done_key)
+            act(lambda s: oneclick.reset_password(s, token, password, again), done_key)
     if st.session_state.get(done_key):
         st.rerun()

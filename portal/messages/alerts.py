@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.accounts.permissions import Action, Actor, require
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.maps.geo import boston
 from portal.maps.geocode import geocode
 from portal.messages import notify
@@ -23,10 +23,12 @@ from portal.messages.addresses import AddressError, address_key, checked_address
 from portal.messages.follows import MAX_RADIUS_M
 from portal.messages.links import feed_link
 from portal.messages.models import AreaFollow
+from portal.messages.tokens import linked_address
 
 MIN_RADIUS_M = 50
 FOLLOWS_PER_ADDRESS = 20
 FREQUENCIES = ("immediate", "daily")
+FREQUENCY_LABELS = {"daily": N_("One daily digest"), "immediate": N_("At once")}
 
 
 class FollowError(ValueError):
@@ -93,9 +95,9 @@ def _rows(follows) -> list[FollowRow]:
     return [FollowRow(f.id, f.place, f.new_reports, f.fixes, f.frequency, feed_link(f.feed_token)) for f in follows]
 
 
-def follows_of(session: Session, address: str) -> list[FollowRow]:
-    """An address's follows, for its manage link."""
-    return _rows(session.scalars(select(AreaFollow).where(AreaFollow.email == address_key(address))
+def linked_follows(session: Session, manage: str) -> list[FollowRow]:
+    """The follows of the address a manage link was made for (the link is the permission)."""
+    return _rows(session.scalars(select(AreaFollow).where(AreaFollow.email == address_key(linked_address(manage)))
                                  .order_by(AreaFollow.id)))  # fmt: skip
 
 
@@ -104,9 +106,26 @@ def my_follows(session: Session, actor: Actor) -> list[FollowRow]:
     return _rows(session.scalars(select(AreaFollow).where(AreaFollow.user_id == actor.id).order_by(AreaFollow.id)))
 
 
-def stop_follow(session: Session, follow_id: int, *, address: str = "", actor: Actor | None = None) -> None:
-    """Stop one follow: its owner signed in, or whoever holds the address's manage link."""
-    owner = AreaFollow.user_id == actor.id if actor is not None and actor.signed_in else \
-        AreaFollow.email == address_key(address)  # fmt: skip
-    session.execute(delete(AreaFollow).where(AreaFollow.id == follow_id, owner))
+def follow_start(session: Session, actor: Actor) -> tuple[str, list[FollowRow]]:
+    """What the alerts page opens with: a signed-in person's own address and follows; nothing for a visitor."""
+    require(actor, Action.VIEW_PUBLIC)
+    if not actor.signed_in:
+        return "", []
+    return session.get(User, actor.id).email, my_follows(session, actor)
 
+
+def follow_summary(follow: FollowRow) -> str:
+    """One follow as a Markdown line: the place, what it hears about, how often, and its feed."""
+    what = {(True, True): _("new reports and fixes"), (True, False): _("new reports"),
+            (False, True): _("fixes"), (False, False): ""}[(bool(follow.new_reports), bool(follow.fixes))]  # fmt: skip
+    how = _(FREQUENCY_LABELS[follow.frequency]) if follow.frequency in FREQUENCY_LABELS else follow.frequency
+    return f"**{follow.place}** · {what} · {how} · " + _("[Atom feed]({link})").format(link=follow.feed_url)
+
+
+def stop_follow(session: Session, follow_id: int, *, manage: str = "", actor: Actor | None = None) -> None:
+    """Stop one follow: its owner signed in, or whoever holds the address's manage link."""
+    if actor is not None and actor.signed_in:
+        owner = AreaFollow.user_id == actor.id
+    else:
+        owner = AreaFollow.email == address_key(linked_address(manage))
+    session.execute(delete(AreaFollow).where(AreaFollow.id == follow_id, owner))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.limits import take_hourly_slot
 from portal.accounts.models import User
 from portal.accounts.permissions import Actor
-from portal.accounts.users import set_password_by_link
+from portal.accounts.users import AccountError, set_password_by_link
 from portal.db import utc_now
 from portal.i18n import _
 from portal.messages import notify
@@ -83,7 +83,10 @@ def react_through_link(session: Session, token: str, emoji: str | None, fixed: b
             else "Thank you for telling the city it is fixed.")  # fmt: skip
 
 
-def reset_password(session: Session, token: str, new_password: str) -> str:
+def reset_password(session: Session, token: str, new_password: str, again: str) -> str:
+    """The new password, typed twice on the link's form so a slip of the finger cannot lock anyone out."""
+    if new_password != again:
+        raise AccountError(_("The two passwords differ. Please type them again."))
     row = _spent(session, token, Purpose.RESET_PASSWORD)
     set_password_by_link(session, row.user_id, new_password)
     return "Your password is changed and every browser was signed out. Sign in with the new password."

@@ -17,6 +17,7 @@ from portal.db import utc_now
 from portal.i18n import N_
 from portal.messages.addresses import address_key
 from portal.messages.models import MessagePreference
+from portal.messages.tokens import linked_address
 from portal.recognition.sql import insert_for
 
 CATEGORIES = {
@@ -63,3 +64,12 @@ def save_my_preferences(session: Session, actor: Actor, muted: set[str], digest:
     require(actor, Action.VIEW_OWN_ACCOUNT)
     save_preferences(session, session.get(User, actor.id).email, muted, digest, actor.id)
 
+
+
+def linked_preferences(session: Session, manage: str) -> Preferences:
+    """The choices of the address a manage link was made for: the link, not an account, is the permission."""
+    return preferences_of(session, linked_address(manage))
+
+
+def save_linked_preferences(session: Session, manage: str, muted: set[str], digest: bool) -> None:
+    save_preferences(session, linked_address(manage), muted, digest)

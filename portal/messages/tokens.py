@@ -109,3 +109,11 @@ def managed_address(token: str) -> str | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return address if hmac.compare_digest(_sign("manage:" + address), signature) else None
+
+
+def linked_address(token: str) -> str:
+    """The manage link's address, the permission to change what it receives; `TokenError` for any other text."""
+    address = managed_address(token)
+    if address is None:
+        raise TokenError(_("This link is not valid. Please copy the whole link from the bottom of one of our emails."))
+    return address

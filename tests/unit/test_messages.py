@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import Role, User
 from portal.accounts.passwords import hash_password, verify_password
 from portal.accounts.permissions import ANONYMOUS, Actor
+from portal.accounts.users import AccountError
 from portal.config import mail_settings
 from portal.db import session_factory, transaction, utc_now
 from portal.messages import delivery, digests, oneclick, tokens
@@ -287,7 +288,7 @@ def test_one_click_links_refuse_what_they_should(engine, world, case):
             oneclick.confirm_address(session, token)
     with pytest.raises(tokens.TokenError), transaction(engine) as session:
         if case == "wrong purpose":
-            oneclick.reset_password(session, token, STRONG + "!")
+            oneclick.reset_password(session, token, STRONG + "!", STRONG + "!")
         else:
             oneclick.confirm_address(session, token)
 
@@ -350,14 +351,16 @@ def test_password_reset_by_link_changes_it_once_and_signs_out_everywhere(engine,
         assert oneclick.request_password_reset(session, "nobody") == oneclick.request_password_reset(session, "ROSA@example.org")
     delivery.drain(engine, store=store)
     token = link_token(smtp.wait_for("rosa@example.org", "Reset").get_body(("plain",)).get_content())
-    with transaction(engine) as session:
-        oneclick.reset_password(session, token, "a brand new long passphrase 7")
+    with pytest.raises(AccountError), transaction(engine) as session:
+        oneclick.reset_password(session, token, "a brand new long passphrase 7", "a brand new long passphrase 8")
+    with transaction(engine) as session:  # the slip left the link usable
+        oneclick.reset_password(session, token, "a brand new long passphrase 7", "a brand new long passphrase 7")
     with session_factory(engine)() as session:
         user = session.get(User, world["resident"].id)
         assert verify_password("a brand new long passphrase 7", user.password_hash)
         assert user.sessions_valid_after > before
     with pytest.raises(tokens.TokenError), transaction(engine) as session:
-        oneclick.reset_password(session, token, "another long passphrase 99")
+        oneclick.reset_password(session, token, "another long passphrase 99", "another long passphrase 99")
     delivery.drain(engine, store=store)
     assert smtp.wait_for("rosa@example.org", "Your account: Your password was reset")
 
