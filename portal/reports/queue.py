@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Self
 
 import pandas as pd
 from sqlalchemy import ColumnElement, delete, false, func, literal_column, select
@@ -40,34 +41,31 @@ MAP_POINT_LIMIT = 1_000
 IN_QUEUE = Report.status != literal_column("'closed'")
 
 
-class QueueOrder(StrEnum):
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    OVERDUE = "overdue"
-    SUPPORTED = "supported"
+class QueueChoice(StrEnum):
+    """A choice of the queue's sidebar: the value the code and the page's state keep, and the English
+    label (a msgid) the page shows through `_()`; one table per choice, so neither can miss a member."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
 
 
-ORDER_LABELS = {
-    QueueOrder.NEWEST: N_("Newest first"),
-    QueueOrder.OLDEST: N_("Oldest first"),
-    QueueOrder.OVERDUE: N_("Overdue first"),
-    QueueOrder.SUPPORTED: N_("Most supporters first"),
-}
+class QueueOrder(QueueChoice):
+    NEWEST = "newest", N_("Newest first")
+    OLDEST = "oldest", N_("Oldest first")
+    OVERDUE = "overdue", N_("Overdue first")
+    SUPPORTED = "supported", N_("Most supporters first")
 
 
-class QueueStatus(StrEnum):
-    ANY = "any"
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    REOPENED = "reopened"
-
-
-STATUS_LABELS = {
-    QueueStatus.ANY: N_("Any (not closed)"),
-    QueueStatus.OPEN: N_("Open, not acknowledged"),
-    QueueStatus.ACKNOWLEDGED: N_("Acknowledged"),
-    QueueStatus.REOPENED: N_("Reopened (reporter said not fixed)"),
-}
+class QueueStatus(QueueChoice):
+    ANY = "any", N_("Any (not closed)")
+    OPEN = "open", N_("Open, not acknowledged")
+    ACKNOWLEDGED = "acknowledged", N_("Acknowledged")
+    REOPENED = "reopened", N_("Reopened (reporter said not fixed)")
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from portal.display import boston_time
 from portal.i18n import _, format_decimal, ngettext
 from portal.maps.geo import boston
 from portal.reports.queue import (
-    ORDER_LABELS,
-    STATUS_LABELS,
+    QueueChoice,
     QueueChoices,
     QueueFilter,
+    QueueOrder,
     QueuePage,
+    QueueStatus,
     mark_seen,
     queue_points,
 )
@@ -34,14 +35,18 @@ def _first_page() -> None:
     st.session_state[PAGE_KEY] = 1
 
 
+def _label(choice: QueueChoice) -> str:
+    return _(choice.label)
+
+
 def queue_filter(mine: list[str], departments: list[str], choices: QueueChoices) -> QueueFilter:
     """The sidebar's filters; the staff member's own departments are chosen at first."""
     side = st.sidebar
     side.header(_("Filter the queue"))
     on = {"on_change": _first_page}
     only_new = side.toggle(_("Only new since I last looked"), key="queue_only_new", **on)
-    status = side.selectbox(_("Status"), list(STATUS_LABELS), format_func=lambda s: _(STATUS_LABELS[s]), key="queue_status", **on)
-    order = side.selectbox(_("Order"), list(ORDER_LABELS), format_func=lambda o: _(ORDER_LABELS[o]), key="queue_order", **on)
+    status = side.selectbox(_("Status"), list(QueueStatus), format_func=_label, key="queue_status", **on)
+    order = side.selectbox(_("Order"), list(QueueOrder), format_func=_label, key="queue_order", **on)
     chosen = side.multiselect(_("Department"), departments, default=[d for d in mine if d in departments],
                               placeholder=_("All departments"), key="queue_departments", **on)  # fmt: skip
     types = side.multiselect(_("Type"), list(choices.types), format_func=choices.types.get, placeholder=_("All types"),
