@@ -7,7 +7,7 @@ from portal.display import boston_time, escape_markdown, photo_alt
 from portal.i18n import _, format_decimal, ngettext
 from portal.reports.followup import FollowUpError, me_too
 from portal.reports.models import ReportStatus
-from portal.reports.public_page import REOPENED, normalised_id, public_report, request_path
+from portal.reports.public_page import EVENT_LABELS, REOPENED, normalised_id, public_report, request_path
 from portal.reports.service_types import type_label
 from portal.ui.auth import page_actor
 from portal.ui.resources import engine, photo_store, read_session
@@ -50,7 +50,7 @@ for label, photos in ((_("Before"), report.before), (_("After"), report.after)):
 st.header(_("History"))
 for entry in report.timeline:
     note = f" — {escape_markdown(_(entry.note))}" if entry.note else ""
-    st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(_(entry.label))}**{note}")
+    st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(_(EVENT_LABELS[entry.kind]))}**{note}")
 
 st.header(_("Me too"))
 st.markdown(ngettext("{count} person says “me too”.", "{count} people say “me too”.", report.supporters)

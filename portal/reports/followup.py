@@ -44,8 +44,11 @@ class PhotoRef:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One event in a report's story as its viewer may read it: My reports and the public page each
+    choose which kinds they tell and which notes they keep back."""
+
     at: datetime
-    kind: str
+    kind: str  # `ReportEvent.kind`
     note: str
 
 

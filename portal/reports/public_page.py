@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from portal.accounts.permissions import Actor
 from portal.config import public_url
 from portal.i18n import N_
-from portal.reports.followup import PhotoRef, supporters
+from portal.reports.followup import HistoryEntry, PhotoRef, supporters
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
 
 REOPENED = N_("Reopened: not fixed")
@@ -37,13 +37,6 @@ PUBLIC_NOTES = {"reopened": N_("The reporter says the problem is not fixed.")}
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    label: str
-    note: str
-
-
-@dataclass(frozen=True)
 class PublicReport:
     public_id: str
     type_name: str
@@ -58,7 +51,7 @@ class PublicReport:
     status_since: datetime
     closure_reason: str  # only while closed: a reopened report's old closure is history, not its status
     merged_into: str | None
-    timeline: list[TimelineEntry]
+    timeline: list[HistoryEntry]  # its kinds are `EVENT_LABELS`' keys, its notes `PUBLIC_NOTES` where given
     before: list[PhotoRef]
     after: list[PhotoRef]
     supporters: int
@@ -112,27 +105,27 @@ def public_report(session: Session, public_id: str, viewer: Actor) -> PublicRepo
     )  # fmt: skip
 
 
-def _timeline(session: Session, report: Report) -> list[TimelineEntry]:
+def _timeline(session: Session, report: Report) -> list[HistoryEntry]:
     """The public events, oldest first; an imported case without them still shows its opening and closing."""
     events = session.scalars(
         select(ReportEvent).where(ReportEvent.report_id == report.id, ReportEvent.kind.in_(EVENT_LABELS))
         .order_by(ReportEvent.at, ReportEvent.id)
     ).all()  # fmt: skip
     kinds = {event.kind for event in events}
-    entries = [TimelineEntry(e.at, EVENT_LABELS[e.kind], PUBLIC_NOTES.get(e.kind, e.note)) for e in events]
+    entries = [HistoryEntry(e.at, e.kind, PUBLIC_NOTES.get(e.kind, e.note)) for e in events]
     if "opened" not in kinds:
-        entries.insert(0, TimelineEntry(report.opened_at, "Opened", ""))
+        entries.insert(0, HistoryEntry(report.opened_at, "opened", ""))
     if report.status == ReportStatus.CLOSED and report.closed_at and not kinds & {"closed", "merged"}:
-        entries.append(TimelineEntry(report.closed_at, "Closed", report.closure_reason))
+        entries.append(HistoryEntry(report.closed_at, "closed", report.closure_reason))
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _status(report: Report, timeline: list[TimelineEntry]) -> tuple[str, datetime]:
+def _status(report: Report, timeline: list[HistoryEntry]) -> tuple[str, datetime]:
     """What the report is now and since when: one opened again after a closure reads as reopened."""
     if report.status == ReportStatus.CLOSED:
         return N_("Closed"), report.closed_at or report.updated_at
-    turns = [entry for entry in timeline if entry.label in ("Closed", REOPENED)]
-    reopened = turns[-1] if turns and turns[-1].label == REOPENED else None
+    turns = [entry for entry in timeline if entry.kind in ("closed", "reopened")]
+    reopened = turns[-1] if turns and turns[-1].kind == "reopened" else None
     if report.status == ReportStatus.ACKNOWLEDGED:
         label = N_("Acknowledged after “Reopened: not fixed”") if reopened else N_("Acknowledged")
         return label, report.acknowledged_at or report.updated_at

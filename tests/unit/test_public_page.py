@@ -15,7 +15,7 @@ from portal.recognition.ledger import balance
 from portal.reports import casework, feed, filing, followup
 from portal.reports.models import Report, ServiceType
 from portal.reports.photos import clean_photo
-from portal.reports.public_page import public_report, request_path, request_url
+from portal.reports.public_page import EVENT_LABELS, public_report, request_path, request_url
 from portal.reports.suggestions import wording
 from tests.unit.recognition_fixtures import TREMONT, people, pothole, store  # noqa: F401  (fixtures)
 
@@ -47,7 +47,7 @@ def filed(session, people, pothole, store) -> Report:
 
 
 def labels(view) -> list[str]:
-    return [entry.label for entry in view.timeline]
+    return [EVENT_LABELS[entry.kind] for entry in view.timeline]
 
 
 def test_an_open_report_shows_what_where_and_its_before_photo(session, people, filed):
