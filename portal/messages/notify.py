@@ -67,7 +67,7 @@ def reporter_of(session: Session, report: Report) -> Recipient | None:
     if report.reporter_id is not None:
         return account_recipient(session, report.reporter_id)
     if report.contact_email and is_confirmed(session, report.contact_email, account=False):
-        return Recipient(report.contact_email)
+        return Recipient(report.contact_email, None, report.contact_language or DEFAULT)
     return None
 
 
@@ -102,7 +102,7 @@ def on_filed(session: Session, report: Report) -> None:
     """Received (or, for an anonymous reporter's new address, the confirmation first), and area alerts."""
     if report.reporter_id is None and report.contact_email and \
             not is_confirmed(session, report.contact_email, account=False):  # fmt: skip
-        with language(DEFAULT):
+        with language(report.contact_language):
             ask_to_confirm(session, report.contact_email,
                            _("You left this address with report {id} so the city can tell you how it goes.")
                            .format(id=report.public_id), report_id=report.id, ref=f"report:{report.id}")  # fmt: skip

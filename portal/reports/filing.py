@@ -19,6 +19,7 @@ from portal.accounts.permissions import Action, Actor, require
 from portal.config import BOSTON_TZ, reports_per_hour
 from portal.db import utc_now
 from portal.display import clean_text
+from portal.i18n import current_language
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston, check_in_city
 from portal.maps.geocode import reverse_geocode
@@ -128,7 +129,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
         status=ReportStatus.OPEN, opened_at=now, target_at=target_at(session, draft.type_id, now),
         latitude=draft.latitude, longitude=draft.longitude, h3_r9=r9, h3_r8=r8,
         neighborhood=boston().name_at(draft.latitude, draft.longitude), address=report_address(draft),
-        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=contact,
+        source=PORTAL_SOURCE, reporter_id=actor.id, contact_email=contact, contact_language=current_language(),
         submitter_key=key, client_token=client_token,
     )  # fmt: skip
     try:

@@ -104,6 +104,8 @@ class Report(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_reports_assignee"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", name="fk_reports_merged_into"))
     contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    # The language the report was filed in: an anonymous reporter's emails speak it (an account's speak its own).
+    contact_language: Mapped[str | None] = mapped_column(String(16))
     # Who filed it, for the hourly limit: "user:<id>" or "session:<random>" for anonymous visitors.
     submitter_key: Mapped[str | None] = mapped_column(String(64), index=True)
     # The form's one-time token: a double click files one report, not two.
