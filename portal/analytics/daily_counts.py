@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from portal.analytics.models import DailyReportCount
 from portal.analytics.report_rows import DIMENSIONS, Stretches, days_within
 
-COUNTED = ("closed", "with_target", "on_time")
+COUNTED = ("closed", "with_target", "on_time", "fixed")
 
 
 def recount_counts(session: Session, stretches: Stretches, rows: Table) -> None:

@@ -35,6 +35,7 @@ class DailyReportCount(Base):
     closed: Mapped[int] = mapped_column(Integer)
     with_target: Mapped[int] = mapped_column(Integer)  # closed reports that had a target date
     on_time: Mapped[int] = mapped_column(Integer)  # ... and were closed by it
+    fixed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # closed as fixed (`fixed_condition`)
 
 
 class SummaryRefresh(Base):

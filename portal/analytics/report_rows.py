@@ -2,7 +2,7 @@
 table filled in one pass, so each count after it reads a few columns, not the whole reports table.
 
 Per report: its Boston opening day, type, neighborhood ("" for none), source, whether it is closed,
-had a target and met it, and (closed ones) its time-to-close bucket.
+had a target and met it, was fixed, and (closed ones) its time-to-close bucket.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from portal.analytics.local_days import boston_day
 from portal.config import boston_midnight
 from portal.db import utc_now
 from portal.reports.models import Report, ReportStatus
+from portal.reports.outcomes import fixed_condition
 
 Stretches = list[tuple[date, date]] | None  # (first, last) days, both inclusive; None: every day
 DIMENSIONS: dict[str, ColumnElement[str]] = {
@@ -45,7 +46,8 @@ DIMENSIONS: dict[str, ColumnElement[str]] = {
 ROWS = Table(
     "summary_report_rows", MetaData(),
     Column("day", Date), *(Column(name, String(80)) for name in DIMENSIONS),
-    Column("closed", Integer), Column("with_target", Integer), Column("on_time", Integer), Column("bucket", Integer),
+    Column("closed", Integer), Column("with_target", Integer), Column("on_time", Integer), Column("fixed", Integer),
+    Column("bucket", Integer),
     prefixes=["TEMPORARY"],
 )  # fmt: skip
 
@@ -87,7 +89,7 @@ def report_rows(session: Session, stretches: Stretches) -> Iterator[Table]:
     closed = Report.status == ReportStatus.CLOSED
     with_target = and_(closed, Report.target_at.is_not(None))
     on_time = and_(with_target, Report.closed_at <= Report.target_at)
-    flags = [case((flag, 1), else_=0) for flag in (closed, with_target, on_time)]
+    flags = [case((flag, 1), else_=0) for flag in (closed, with_target, on_time, fixed_condition())]
     bucket = case((and_(closed, Report.closed_at.is_not(None)), bucket_sql(duration_hours(dialect))), else_=None)
     rows = select(boston_day(Report.opened_at, dialect, *_opened_span(session, stretches)), *DIMENSIONS.values(),
                   *flags, bucket).where(*_opened_within(stretches))  # fmt: skip

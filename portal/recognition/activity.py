@@ -1,9 +1,10 @@
 """Chart data for the leaderboards page: one person's points week by week, and one neighborhood's reports
 month by month (fixed, closed otherwise, still open).
 
-Both are counted by the database with one GROUP BY over a time range it can find by index: the weeks and
-months are Boston calendar weeks and months, turned into a CASE over their UTC boundaries, which every
-backend evaluates the same way. The functions return plain DataFrames; `ui/recognition_widgets` draws them.
+Both are counted by the database with one GROUP BY over a range it can find by index, the weeks and months
+Boston calendar weeks and months turned into a CASE over their boundaries: the points from the ledger, the
+reports from the dashboard's daily counts. The functions return plain DataFrames; `ui/recognition_widgets`
+draws them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from portal.analytics.areas import AREA_OF, area
@@ -19,13 +20,9 @@ from portal.analytics.models import DailyReportCount
 from portal.config import BOSTON_TZ, boston_midnight
 from portal.db import utc_now
 from portal.recognition.models import PointsEntry
-from portal.recognition.rules import FIXED_PREFIX, NOT_A_FIX_WORDS
-from portal.reports.models import Report, ReportStatus
 
 WEEKS = 26
 MONTHS = 12
-# Closures that are not a fix: merged duplicates, and the words `rules.closure_outcome` reads in a closure reason.
-NOT_A_FIX = tuple(word for words in NOT_A_FIX_WORDS.values() for word in words)
 TREND_COLUMNS = ["month", "fixed", "closed otherwise", "still open"]
 
 
@@ -78,17 +75,6 @@ def points_per_week(
     return _counted(session, query, starts, ["week", "points"]).astype({"points": int})
 
 
-def fixed_condition() -> ColumnElement[bool]:
-    """A report closed as fixed: closed, not merged, and not closed for one of the `NOT_A_FIX` reasons."""
-    reason = func.lower(Report.closure_reason)
-    return and_(
-        Report.status == ReportStatus.CLOSED,
-        Report.merged_into_id.is_(None),
-        or_(reason.startswith(FIXED_PREFIX.lower(), autoescape=True),
-            not_(or_(*(reason.contains(word, autoescape=True) for word in NOT_A_FIX)))),  # fmt: skip
-    )
-
-
 def neighborhoods(session: Session) -> list[str]:
     """Every neighborhood name reports use, from the daily counts (a few rows a day, not every report)."""
     query = select(DailyReportCount.value).where(DailyReportCount.dimension == "neighborhood").distinct()
@@ -100,24 +86,26 @@ def fixed_vs_open(session: Session, neighborhood: str | None, now: datetime | No
     """Reports opened each Boston month in the area of `neighborhood` (any spelling; None: the whole city),
     by where they stand now.
 
-    Columns: month (its first day), fixed, closed otherwise (duplicates, invalid, …), still open. Counted
-    by month of opening, so the range is found on the `opened_at` indexes however many reports there are.
-    Without `now`, the months end with the newest report's: a live city's is this month, and an archive
-    (such as the demo's 2015 sample) still shows its last year rather than an empty chart.
+    Columns: month (its first day), fixed, closed otherwise (duplicates, invalid, …), still open. Read
+    from the daily counts (`analytics/summary.py`; bring them up to date first), a few rows a day, where
+    a year of reports is hundreds of thousands at a million. Without `now`, the months end with the
+    newest counted day's: a live city's is this month, and an archive (such as the demo's 2015 sample)
+    still shows its last year rather than an empty chart.
     """
-    newest = session.scalar(select(func.max(Report.opened_at)))
-    starts = month_starts(now or newest or utc_now(), months)
+    counts = DailyReportCount
+    newest = session.scalar(select(func.max(counts.day)))
+    starts = month_starts(now or (boston_midnight(newest) if newest else utc_now()), months)
     last = starts[-1]
     end = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    bucket = _bucket(Report.opened_at, starts, end).label("bucket")
-    fixed, closed = fixed_condition(), Report.status == ReportStatus.CLOSED
+    ends = [*starts[1:], end]
+    bucket = case(*((counts.day < boundary, index) for index, boundary in enumerate(ends))).label("bucket")
     query = (
-        select(bucket, func.count(case((fixed, 1))), func.count(case((and_(closed, ~fixed), 1))),
-               func.count(case((~closed, 1))))
-        .where(Report.opened_at >= boston_midnight(starts[0]), Report.opened_at < boston_midnight(end))
+        select(bucket, func.sum(counts.fixed), func.sum(counts.closed - counts.fixed),
+               func.sum(counts.opened - counts.closed))
+        .where(counts.dimension == "neighborhood", counts.day >= starts[0], counts.day < end)
         .group_by("bucket")
     )  # fmt: skip
     if neighborhood is not None:
         spellings = [name for name, of in AREA_OF.items() if of == area(neighborhood)] or [neighborhood]
-        query = query.where(Report.neighborhood.in_(spellings))
-    return _counted(session, query, starts, TREND_COLUMNS)
+        query = query.where(counts.value.in_(spellings))
+    return _counted(session, query, starts, TREND_COLUMNS).astype({name: int for name in TREND_COLUMNS[1:]})

@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from portal.accounts.permissions import SYSTEM
-from portal.analytics.summary import rebuild
+from portal.analytics.summary import rebuild, refresh
 from portal.recognition import activity
 from portal.recognition.ledger import reverse_user_points
 from portal.recognition.rules import ME_TOO, REPORT_ACKNOWLEDGED
-from portal.reports.models import ReportStatus
+from portal.reports.models import Report, ReportStatus
 from tests.unit.recognition_view_fixtures import NOW, person, points, report
 
 
@@ -74,6 +74,7 @@ def test_fixed_vs_open_by_month_of_opening(session):
     report(session, "Brighton", may, status=ReportStatus.CLOSED, reason="Duplicate of R123")
     report(session, "Dorchester", june, status=ReportStatus.CLOSED, reason="Fixed it")
     report(session, "Allston", NOW - timedelta(days=400))  # before the twelve months
+    rebuild(session, NOW)
     trend = activity.fixed_vs_open(session, "Brighton", NOW)
     assert list(trend.columns) == activity.TREND_COLUMNS and len(trend) == activity.MONTHS
     rows = trend.set_index("month")
@@ -102,6 +103,18 @@ def test_neighborhoods_come_from_the_daily_counts(session):
 
 def test_without_a_date_the_trend_ends_with_the_newest_report(session):
     report(session, "Roxbury", datetime(2015, 3, 10, 15, tzinfo=timezone.utc))
+    rebuild(session, NOW)
     trend = activity.fixed_vs_open(session, None)
     assert trend["month"].iloc[-1] == date(2015, 3, 1)
     assert trend["still open"].iloc[-1] == 1
+
+
+def test_the_trend_follows_a_closure_after_the_summary_refreshes(session):
+    """The chart reads the daily counts: a report closed as fixed moves from "still open" once they refresh."""
+    opened = session.get(Report, report(session, "Roxbury", NOW))
+    rebuild(session, NOW)
+    assert activity.fixed_vs_open(session, "Roxbury", NOW).iloc[-1].tolist()[1:] == [0, 0, 1]
+    opened.status, opened.closed_at, opened.closure_reason = ReportStatus.CLOSED, NOW, "Case Resolved"
+    session.flush()
+    refresh(session, NOW + timedelta(minutes=5))
+    assert activity.fixed_vs_open(session, "Roxbury", NOW).iloc[-1].tolist()[1:] == [1, 0, 0]
