@@ -83,6 +83,16 @@ def feeds_url() -> str:
     return (os.environ.get("PORTAL_FEEDS_URL") or "http://localhost:8311").rstrip("/")
 
 
+def open311_answers_with_token() -> bool:
+    """What `serve-open311` answers a POST with (`PORTAL_OPEN311_POST_ANSWER`): `service_request_id`
+    (the default: the report exists at once) or `token`, the spec's answer of a server that files
+    later, for a client that resolves it through `tokens/TOKEN.json` (a partner testing that path)."""
+    answer = os.environ.get("PORTAL_OPEN311_POST_ANSWER", "").strip() or "service_request_id"
+    if answer not in ("service_request_id", "token"):
+        raise ValueError(f"PORTAL_OPEN311_POST_ANSWER={answer!r}: use service_request_id or token.")
+    return answer == "token"
+
+
 @dataclass(frozen=True)
 class MailSettings:
     """Outbound email: `PORTAL_SMTP_URL` (`smtp://user:pass@host:587?starttls=1`, `smtps://…:465`;

@@ -19,13 +19,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from portal.config import public_url
+from portal.config import open311_answers_with_token, public_url
 from portal.db import session_factory, transaction
 from portal.messages.feeds import follow_feed
 from portal.open311.errors import Open311Error, bad_request, forbidden
 from portal.open311.formats import MEDIA_TYPES, XML, check_format, render
 from portal.open311.keys import key_holder
-from portal.open311.service_requests import find_requests, get_request, parse_query, post_request
+from portal.open311.service_requests import find_requests, find_token, get_request, parse_query, post_request
 from portal.open311.services import list_services, service_definition
 from portal.reports.feed import atom_feed, feed_entries
 from portal.reports.photostore import PhotoStore, photo_store
@@ -69,6 +69,7 @@ def _checked_format(request: Request) -> str:
 def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
     sessions = session_factory(engine)
     store = store or photo_store()
+    answer_token = open311_answers_with_token()
 
     def reading(work: Callable) -> Callable:
         def run(*args):
@@ -99,6 +100,11 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         found = await run_in_threadpool(reading(get_request), request.path_params["request_id"])
         return _respond(found, "service_requests", fmt)
 
+    async def token(request: Request) -> Response:
+        fmt = _checked_format(request)
+        found = await run_in_threadpool(reading(find_token), request.path_params["token"])
+        return _respond(found, "service_requests", fmt)
+
     async def reports_feed(request: Request) -> Response:
         _check_address(request)
         entries = await run_in_threadpool(reading(feed_entries))
@@ -117,7 +123,7 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
             holder = key_holder(session, str(params.get("api_key", "")))
             if holder is None:
                 raise forbidden("A valid api_key is required to post a request; ask the city for one.")
-            return post_request(session, holder, params, store)
+            return post_request(session, holder, params, store, answer_token)
 
     async def spec_error(request: Request, error: Open311Error) -> Response:
         return _respond(error.body(), "errors", _format_of(request), error.status)
@@ -138,6 +144,7 @@ def create_app(engine: Engine, store: PhotoStore | None = None) -> Starlette:
         Route(PREFIX + "/services/{code}.{fmt}", service),
         Route(PREFIX + "/requests.{fmt}", requests, methods=["GET", "POST"]),
         Route(PREFIX + "/requests/{request_id}.{fmt}", one_request),
+        Route(PREFIX + "/tokens/{token}.{fmt}", token),
         Route("/feeds/follow/{token}.atom", area_feed),
         Route(FEEDS + "/reports.atom", reports_feed),
     ]

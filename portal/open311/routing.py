@@ -8,11 +8,28 @@ A route sends to an upstream GeoReport v2 `endpoint` with the key held in the en
 name in `service_codes`), or it keeps the report here (`keep_local = true`). A report no route
 matches stays here too. See `deploy/open311_routes.example.toml`.
 
-Filing only writes a send row (`enqueue_send`, same transaction as the report): the route is chosen
-when the worker first sends it (`open311.sync`), so a table fixed after a mistake applies to every
-report not yet sent, and a broken table never stops anyone filing.
+A route answers in JSON unless it says `format = "xml"` (the spec allows either; some CRMs speak only
+XML): the worker then calls `requests.xml` and `tokens/TOKEN.xml` and reads the spec's XML.
 
-May import: `config`, `db` and models only (filing calls `enqueue_send`).
+Which reports go. The table decides for every report that is new to the city, whoever opened it:
+one filed on the form or through our Open311 API (`reports.filing`), and a pothole report Street Bump
+opened from many phones' jolts (`streetbump.spots`), which no one at the city has seen either. Each
+writes a send row in the report's own transaction (`enqueue_send`). Records brought in by
+`import-311` get none: they are Boston 311's own cases, copied FROM the city's system, so sending them
+back would file every case a second time in the system that already holds it.
+
+A resident's "not fixed" on a report the upstream closed is sent too (`enqueue_reopen`, in the
+reopening's transaction). GeoReport v2 has no reopen or update call, so the worker POSTs a new
+request whose description starts with the earlier upstream id and the resident's note; the send row
+gets a new `client_request_id` per reopening, so each reopening is one upstream request however often
+the POST is retried. A reopening of a report the upstream still holds open sends nothing: the city is
+still at work on it.
+
+Filing only writes a send row: the route is chosen when the worker first sends it (`open311.sync`),
+so a table fixed after a mistake applies to every report not yet sent, and a broken table never
+stops anyone filing.
+
+May import: `config`, `db` and models only (filing, Street Bump and follow-up call its hooks).
 """
 
 from __future__ import annotations
@@ -23,10 +40,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.config import open311_sync_settings
-from portal.open311.models import UpstreamSend
+from portal.db import utc_now
+from portal.open311.models import SendStatus, UpstreamSend
+from portal.reports.models import ReportEvent
+
+FORMATS = ("json", "xml")
 
 
 class RoutingError(ValueError):
@@ -44,6 +66,7 @@ class Route:
     departments: tuple[str, ...] = ()
     keep_local: bool = False
     send_email: bool = False  # pass the reporter's email on (only if the upstream's privacy terms allow)
+    format: str = "json"  # or "xml", for an upstream that answers only requests.xml
 
     def matches(self, type_name: str, department: str) -> bool:
         if not (self.types or self.departments):
@@ -66,7 +89,10 @@ def _route(index: int, raw: dict) -> Route:
                   api_key_env=str(raw.get("api_key_env", "")), service_code=str(raw.get("service_code", "")),
                   service_codes={str(k): str(v) for k, v in raw.get("service_codes", {}).items()},
                   types=tuple(raw.get("types", ())), departments=tuple(raw.get("departments", ())),
-                  keep_local=bool(raw.get("keep_local", False)), send_email=bool(raw.get("send_email", False)))  # fmt: skip
+                  keep_local=bool(raw.get("keep_local", False)), send_email=bool(raw.get("send_email", False)),
+                  format=str(raw.get("format", "json")))  # fmt: skip
+    if route.format not in FORMATS:
+        raise RoutingError(f"Route {name!r}: format {route.format!r} is not json or xml.")
     if route.keep_local:
         return route
     if urlsplit(route.endpoint).scheme not in ("http", "https") or not urlsplit(route.endpoint).netloc:
@@ -100,6 +126,23 @@ def route_for(routes: list[Route], type_name: str, department: str) -> Route | N
 
 
 def enqueue_send(session: Session, report_id: int, public_id: str) -> None:
-    """Filing's hook: with a routing table configured, the report waits for the worker to send it."""
+    """A new report's hook: with a routing table configured, it waits for the worker to send it."""
     if open311_sync_settings().routes_path is not None:
         session.add(UpstreamSend(report_id=report_id, client_request_id=f"civic-portal-{public_id}"))
+
+
+def enqueue_reopen(session: Session, report_id: int, public_id: str) -> None:
+    """A "not fixed" reopening's hook: a report the upstream closed goes to it again as a new request.
+
+    The row keeps the earlier `upstream_id` (and its route) until the new request's answer replaces
+    it, so the POST can name it. Only a row the upstream closed qualifies, by a conditional UPDATE.
+    """
+    reopenings = session.scalar(select(func.count()).select_from(ReportEvent).where(
+        ReportEvent.report_id == report_id, ReportEvent.kind == "reopened"))  # fmt: skip
+    session.execute(update(UpstreamSend).where(
+        UpstreamSend.report_id == report_id, UpstreamSend.status == SendStatus.CLOSED,
+        UpstreamSend.upstream_id.is_not(None),
+    ).values(status=SendStatus.PENDING, client_request_id=f"civic-portal-{public_id}-reopened-{reopenings}",
+             attempts=0, next_attempt_at=utc_now(), claimed_at=None, upstream_token=None, upstream_status="",
+             upstream_notes="", last_error="", sent_at=None, polled_at=None)
+      .execution_options(synchronize_session=False))  # fmt: skip

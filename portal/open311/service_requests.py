@@ -4,6 +4,12 @@ A search covers at most 90 days of `requested_datetime` and returns at most 1,00
 first, as the spec says; without dates it covers the last 90 days. A POST files the report exactly as
 the portal's form does (validation, hourly limit, neighborhood, H3 cells), as the API key's account,
 then records where it came from and its `media_url`.
+
+The POST answers with the report's `service_request_id`, or, with `PORTAL_OPEN311_POST_ANSWER=token`,
+with only a `token` as a server that files later would. The token is the filing's one-time token
+(`client_token`: the key's number and the client's own `attribute[client_request_id]`, or a random
+one), which names nothing private; `tokens/TOKEN.json` turns it into the id, as the spec's
+"GET service_request_id from a token" does.
 """
 
 from __future__ import annotations
@@ -153,7 +159,8 @@ def client_token(params: Mapping[str, str], key_id: int) -> str:
     return f"open311:{key_id}:{given}"
 
 
-def post_request(session: Session, holder: KeyHolder, params: Mapping[str, str], store: PhotoStore) -> list[dict]:
+def post_request(session: Session, holder: KeyHolder, params: Mapping[str, str], store: PhotoStore,
+                 answer_token: bool = False) -> list[dict]:  # fmt: skip
     """File the POSTed report as the key's account. Names and phone numbers sent along are not kept."""
     draft, media_url = draft_from(session, params)
     try:
@@ -167,5 +174,18 @@ def post_request(session: Session, holder: KeyHolder, params: Mapping[str, str],
     session.execute(update(ReportEvent).where(ReportEvent.report_id == report_id, ReportEvent.kind == "opened")
                     .values(note="Filed through the Open311 API."))  # fmt: skip
     department = session.scalar(select(ServiceType.department).where(ServiceType.id == draft.type_id))
-    return [{"service_request_id": filed.public_id,
-             "service_notice": f"Sent to {department}; follow it on the live map."}]  # fmt: skip
+    notice = f"Sent to {department}; follow it on the live map."
+    if answer_token:
+        return [{"token": session.scalar(select(Report.client_token).where(Report.id == report_id)),
+                 "service_notice": notice}]  # fmt: skip
+    return [{"service_request_id": filed.public_id, "service_notice": notice}]
+
+
+def find_token(session: Session, token: str) -> list[dict]:
+    """The request a POST's token stands for, as the spec's `[{service_request_id, token}]`; only reports
+    filed through this API have tokens, so a form's one-time token is a 404 like any unknown one."""
+    public_id = session.scalar(select(Report.public_id).where(Report.client_token == token,
+                                                              Report.source == OPEN311_SOURCE))  # fmt: skip
+    if public_id is None:
+        raise not_found(f"There is no request with the token {token!r}.")
+    return [{"service_request_id": public_id, "token": token}]

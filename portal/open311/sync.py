@@ -14,6 +14,11 @@ it (this portal's own Open311 server does: it files one report per client id) an
 request's id and there is exactly one upstream request per report. An upstream that ignores the
 attribute may receive such a report twice: at-least-once, never lost.
 
+Reopened. A resident's "not fixed" on a report the upstream closed puts its row back to pending with a
+new client id (`routing.enqueue_reopen`); the POST is a new request whose description starts with the
+earlier upstream id and the resident's words, as GeoReport v2 has no reopen. Its answer replaces the
+stored id, and polling goes on as for any sent report.
+
 Status. Sent reports are asked for in batches (`requests.json?service_request_id=a,b,c`) at most every
 `PORTAL_OPEN311_POLL_SECONDS`; tokens are resolved through `tokens/TOKEN.json` first. When the upstream
 says closed, the report is closed here through `reports.casework.close` with its `status_notes`, so
@@ -38,7 +43,7 @@ from portal.open311 import client
 from portal.open311.models import SendStatus, UpstreamSend
 from portal.open311.routing import Route, route_for
 from portal.reports.casework import ConflictError, close
-from portal.reports.models import Report, ReportStatus
+from portal.reports.models import Report, ReportEvent, ReportStatus
 from portal.reports.photostore import photo_store
 
 STALE_CLAIM = timedelta(minutes=2)  # far beyond one POST's timeout: a "sending" row this old lost its worker
@@ -75,10 +80,18 @@ def backoff(attempts: int, first: float) -> timedelta:
     return min(timedelta(seconds=first * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _form(report: Report, route: Route, client_request_id: str) -> dict[str, str]:
+def _reopening(session: Session, send: UpstreamSend) -> str:
+    """A reopened report's first paragraph upstream: which request there was closed, and the resident's words."""
+    said = session.scalar(select(ReportEvent.note).where(ReportEvent.report_id == send.report_id,
+                                                         ReportEvent.kind == "reopened")
+                          .order_by(ReportEvent.at.desc(), ReportEvent.id.desc()).limit(1))  # fmt: skip
+    return f"Reopened: {send.route} closed request {send.upstream_id}. {said}"
+
+
+def _form(report: Report, route: Route, client_request_id: str, reopening: str) -> dict[str, str]:
     link = f"{public_url()}/request?id={report.public_id}"
-    description = "\n\n".join(part for part in (report.title, report.description, f"Report {report.public_id}: {link}")
-                              if part)[:DESCRIPTION_LIMIT]  # fmt: skip
+    parts = (reopening, report.title, report.description, f"Report {report.public_id}: {link}")
+    description = "\n\n".join(part for part in parts if part)[:DESCRIPTION_LIMIT]
     form = {"api_key": route.api_key(), "service_code": route.code_for(report.service_type.name),
             "lat": f"{report.latitude:.6f}", "long": f"{report.longitude:.6f}", "address_string": report.address,
             "description": description, "attribute[client_request_id]": client_request_id}  # fmt: skip
@@ -99,6 +112,7 @@ def _claim(session: Session, send_id: int, routes: list[Route], now: datetime) -
     send = session.get(UpstreamSend, send_id)
     report = session.get(Report, send.report_id)
     route = route_for(routes, report.service_type.name, report.service_type.department)
+    reopening = _reopening(session, send) if send.upstream_id else ""  # read before the claim renames the route
     values = {"status": SendStatus.LOCAL} if route is None else {
         "status": SendStatus.SENDING, "claimed_at": now, "attempts": UpstreamSend.attempts + 1,
         "route": route.name, "service_code": route.code_for(report.service_type.name)}  # fmt: skip
@@ -107,7 +121,7 @@ def _claim(session: Session, send_id: int, routes: list[Route], now: datetime) -
         return None
     if route is None:
         return SendStatus.LOCAL
-    return Outgoing(send_id, now, route, _form(report, route, send.client_request_id))
+    return Outgoing(send_id, now, route, _form(report, route, send.client_request_id, reopening))
 
 
 def _deliver(engine: Engine, outgoing: Outgoing, retry_seconds: float) -> bool:
@@ -116,7 +130,7 @@ def _deliver(engine: Engine, outgoing: Outgoing, retry_seconds: float) -> bool:
         error, accepted = f"the environment variable {outgoing.route.api_key_env} (its API key) is not set", None
     else:
         try:
-            accepted, error = client.post_request(outgoing.route.endpoint, outgoing.form), ""
+            accepted, error = client.post_request(outgoing.route.endpoint, outgoing.form, outgoing.route.format), ""
         except client.UpstreamError as failure:
             accepted, error = None, str(failure)
     now = utc_now()
@@ -176,7 +190,7 @@ def _poll_route(engine: Engine, route: Route, sends: list[UpstreamSend], now: da
     polled = closed = 0
     for send in [s for s in sends if s.upstream_id is None]:
         try:
-            resolved = client.resolve_token(route.endpoint, send.upstream_token)
+            resolved = client.resolve_token(route.endpoint, send.upstream_token, route.format)
         except client.UpstreamError as error:
             _record_poll_error(engine, [send.id], f"Resolving token {send.upstream_token} at {route.name}: {error}", now)
             continue
@@ -188,8 +202,8 @@ def _poll_route(engine: Engine, route: Route, sends: list[UpstreamSend], now: da
     for start in range(0, len(known), BATCH):
         batch = known[start:start + BATCH]
         try:
-            records = {r.service_request_id: r for r in client.find_requests(route.endpoint,
-                                                                             [s.upstream_id for s in batch])}  # fmt: skip
+            asked = [s.upstream_id for s in batch]
+            records = {r.service_request_id: r for r in client.find_requests(route.endpoint, asked, route.format)}
         except client.UpstreamError as error:
             _record_poll_error(engine, [s.id for s in batch], f"Asking {route.name} for status: {error}", now)
             continue
@@ -267,6 +281,9 @@ class SendState:
         where = self.route or "the city's Open311 system"
         if self.status == SendStatus.LOCAL:
             return "Kept here: the routing table sends no report of this type upstream."
+        if self.upstream_id and self.status in (SendStatus.PENDING, SendStatus.SENDING):
+            return (f"Reopened here: to be sent to {where} again as a new request naming {self.upstream_id}, "
+                    "the one closed there; the worker keeps trying.")  # fmt: skip
         if self.upstream_id:
             there = f" (there: {self.upstream_status})" if self.upstream_status else ""
             return f"Sent to {where} as {self.upstream_id}{there}."

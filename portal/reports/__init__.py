@@ -8,7 +8,7 @@ filter choices), `nearby` (reports within N metres), `feed` (public headlines, A
 
 May import: `config`, `db`, `display`, `accounts`, `maps`, `triage`, `recognition.events` (the
 one-line hooks that award points in the same transaction), `recognition.rules` (closure outcomes) and
-`open311.routing` (filing's hook that queues a report for the city's Open311 system).
+`open311.routing` (filing's and a reopening's hooks that queue a report for the city's Open311 system).
 
 Also `messages.notify` and `messages.addresses`: the emails each step enqueues in its own transaction,
 and the address check at filing.

@@ -16,6 +16,7 @@ from portal.db import utc_now
 from portal.display import clean_text
 from portal.i18n import N_, _
 from portal.messages import notify
+from portal.open311.routing import enqueue_reopen
 from portal.recognition import events
 from portal.reports.models import (
     Report,
@@ -191,6 +192,7 @@ def _reopen(session: Session, report: Report, actor_id: int | None, note: str) -
     session.add(ReportEvent(report_id=report.id, kind="reopened", actor_id=actor_id,
                             from_status=ReportStatus.CLOSED, to_status=ReportStatus.OPEN,
                             note=f"The reporter says it is not fixed: {note or 'no note'}"))  # fmt: skip
+    enqueue_reopen(session, report.id, report.public_id)
     notify.on_reopened(session, report)
 
 

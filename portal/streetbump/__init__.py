@@ -7,5 +7,6 @@ drove, `distances` measures metres between points, `view` and `layers` feed the 
 `simulator` drives virtual phones for the benchmark.
 
 May import: `config`, `db`, `display`, `accounts`, `maps`, `imports` (the reject format), `reports`,
-`triage` (the pothole type) `recognition.events` and `recognition.rules`.
+`triage` (the pothole type), `recognition.events`, `recognition.rules` and `open311.routing` (a
+new pothole report's send row).
 """

@@ -20,6 +20,7 @@ from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston
+from portal.open311.routing import enqueue_send
 from portal.recognition import events
 from portal.recognition.rules import ClosureOutcome
 from portal.reports.models import Report, ReportEvent, ReportStatus, ReportSupport, ServiceType
@@ -149,6 +150,7 @@ def _open_report(session: Session, spot: BumpSpot, actor: Actor, now: datetime) 
     session.flush()
     session.add(ReportEvent(report_id=report.id, at=now, kind="opened", actor_id=actor.id,
                             to_status=ReportStatus.OPEN, note="Opened by Street Bump."))  # fmt: skip
+    enqueue_send(session, report.id, report.public_id)  # new to the city too: the routing table decides
     return report
 
 

@@ -90,6 +90,15 @@ def call(url: str, form: dict | None = None) -> tuple[int, str, bytes]:
         return error.code, error.headers["Content-Type"], error.read()
 
 
+def post_checked(spec: dict, url: str, form: dict) -> dict:
+    """POST a request, check the answer against the spec, and return its one record."""
+    status, _kind, body = call(url, form)
+    assert status == 200, body
+    answer = json.loads(body)
+    check_against_spec(spec, "/requests.{response_format}", "post", answer)
+    return answer[0]
+
+
 def test_reads_match_the_spec(api, spec):
     base, _key, city = api
     status, kind, body = call(f"{base}/services.json")
@@ -176,11 +185,7 @@ def test_a_posted_request_reaches_the_map_and_the_queue(api, spec, engine):
             "description": "Deep hole by the crosswalk", "media_url": "https://photos.example.org/hole.jpg",
             "first_name": "Jane", "last_name": "Resident", "phone": "617-555-0100", "email": "jane@example.org",
             "address_string": "Tremont St & Park St"}  # fmt: skip
-    status, _kind, body = call(f"{base}/requests.json", form)
-    assert status == 200, body
-    answer = json.loads(body)
-    check_against_spec(spec, "/requests.{response_format}", "post", answer)
-    public_id = answer[0]["service_request_id"]
+    public_id = post_checked(spec, f"{base}/requests.json", form)["service_request_id"]
 
     with transaction(engine) as session:
         report = session.scalar(select(Report).where(Report.public_id == public_id))
@@ -193,3 +198,29 @@ def test_a_posted_request_reaches_the_map_and_the_queue(api, spec, engine):
     fetched = json.loads(call(f"{base}/requests/{public_id}.json")[2])[0]
     assert fetched["media_url"] == "https://photos.example.org/hole.jpg"
     assert "Jane" not in json.dumps(fetched) and "jane@example.org" not in json.dumps(fetched)
+
+
+@pytest.fixture
+def answers_tokens(monkeypatch):
+    """`serve-open311` in its token mode; list it before `api`, which starts the server."""
+    monkeypatch.setenv("PORTAL_OPEN311_POST_ANSWER", "token")
+
+
+def test_in_token_mode_a_post_answers_a_token_that_tokens_resolves(answers_tokens, api, spec, engine):
+    base, key, city = api
+    form = {"api_key": key, "service_code": str(city.pothole), "lat": str(COMMON[0]), "long": str(COMMON[1]),
+            "attribute[client_request_id]": "partner-42"}  # fmt: skip
+    answer = post_checked(spec, f"{base}/requests.json", form)
+    token = answer["token"]
+    assert "service_request_id" not in answer
+    with transaction(engine) as session:
+        public_id = session.scalar(select(Report.public_id).where(Report.client_token == token))
+
+    resolved = json.loads(call(f"{base}/tokens/{urllib.parse.quote(token, safe='')}.json")[2])
+    # The spec's swagger gives one TokenResponse; its examples (and every other answer) are lists.
+    check_against_spec(spec, "/tokens/{token_id}.{response_format}", "get", resolved[0])
+    assert resolved == [{"service_request_id": public_id, "token": token}]
+    xml = ElementTree.fromstring(call(f"{base}/tokens/{urllib.parse.quote(token, safe='')}.xml")[2])
+    assert xml.tag == "service_requests" and xml.findtext("request/service_request_id") == public_id
+    status, _kind, body = call(f"{base}/tokens/no-such-token.json")
+    assert status == 404 and "no request with the token" in json.loads(body)[0]["description"]
