@@ -73,6 +73,7 @@ st.warning(_("These are reports, not needs: crowdsourced reports reflect who rep
            "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one."))
 show(area_map(data["areas"], measure), dashboard.map_table(data["areas"], measure),
      f"map-{measure.replace(' ', '-').replace(',', '')}")
-st.caption("Per 1,000 residents counts the reports of the period against the people who live there: areas "
-           "many people work in or visit (downtown, the Fenway) report far more per resident. An area without "
-           f"a population figure shows \"{dashboard.NO_FIGURE}\". {POPULATION_SOURCE}")
+st.caption(_("Per 1,000 residents counts the reports of the period against the people who live there: areas "
+             "many people work in or visit (downtown, the Fenway) report far more per resident. An area without "
+             "a population figure shows “{no_figure}”.").format(no_figure=dashboard.NO_FIGURE) + " "
+           + _(POPULATION_SOURCE))

@@ -12,10 +12,12 @@ import csv
 from functools import cache
 
 from portal.config import DATA_DIR
+from portal.i18n import N_
 
 POPULATION_FILE = DATA_DIR / "neighborhood_population.csv"
 
-POPULATION_SOURCE = (
+# Marked for the template; shown with `_()`.
+POPULATION_SOURCE = N_(
     "Residents: 2020 Census, adjusted for the group-quarters recount "
     "(BPDA Research Division, Boston Neighborhood Change Explorer); "
     "BPDA's census-tract neighborhoods differ slightly from the outlines on the map."

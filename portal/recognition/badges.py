@@ -16,6 +16,7 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
+from portal.i18n import N_, _
 from portal.recognition import rules
 from portal.recognition.models import BadgeAward, PointsEntry, PointsTotal
 from portal.recognition.sql import insert_for
@@ -31,9 +32,13 @@ DRIVER_SPOTS = 3
 
 @dataclass(frozen=True)
 class Badge:
+    """A badge as data: its title and description are marked for the template and translated when read
+    (`badges_for`), the description's `{count}` filled with the badge's threshold."""
+
     code: str
     title: str
     description: str
+    count: int = 1
 
 
 @dataclass
@@ -45,16 +50,16 @@ class BadgeRow:
 
 
 _BADGES = [
-    Badge("first_report", "First report", "Filed a first report in the portal."),
-    Badge("first_fix", "First fix", "A report you filed was fixed."),
-    Badge("ten_fixes", "Ten fixes", f"{TEN_FIXES} reports you filed were fixed."),
-    Badge("neighborhood_regular", "Neighborhood regular",
-          f"Earned points in the same neighborhood in {REGULAR_WEEKS} different weeks."),
-    Badge("night_owl", "Night owl",
-          f"Answered {NIGHT_OWL_VERIFICATIONS} closures (fixed or not) between 10 pm and 5 am Boston time."),
-    Badge("street_bump_driver", "Street Bump driver",
-          f"Jolts you uploaded helped find {DRIVER_SPOTS} potholes."),
-    Badge("project_starter", "Project starter", "Submitted a third-spaces project."),
+    Badge("first_report", N_("First report"), N_("Filed a first report in the portal.")),
+    Badge("first_fix", N_("First fix"), N_("A report you filed was fixed.")),
+    Badge("ten_fixes", N_("Ten fixes"), N_("{count} reports you filed were fixed."), TEN_FIXES),
+    Badge("neighborhood_regular", N_("Neighborhood regular"),
+          N_("Earned points in the same neighborhood in {count} different weeks."), REGULAR_WEEKS),
+    Badge("night_owl", N_("Night owl"),
+          N_("Answered {count} closures (fixed or not) between 10 pm and 5 am Boston time."), NIGHT_OWL_VERIFICATIONS),
+    Badge("street_bump_driver", N_("Street Bump driver"),
+          N_("Jolts you uploaded helped find {count} potholes."), DRIVER_SPOTS),
+    Badge("project_starter", N_("Project starter"), N_("Submitted a third-spaces project.")),
 ]  # fmt: skip
 BADGES: dict[str, Badge] = {badge.code: badge for badge in _BADGES}
 
@@ -124,7 +129,8 @@ def badges_for(session: Session, user_id: int) -> list[BadgeRow]:
         select(BadgeAward).where(BadgeAward.user_id == user_id).order_by(BadgeAward.awarded_at, BadgeAward.id)
     )
     return [
-        BadgeRow(a.code, BADGES[a.code].title, BADGES[a.code].description, a.awarded_at)
+        BadgeRow(a.code, _(BADGES[a.code].title), _(BADGES[a.code].description).format(count=BADGES[a.code].count),
+                 a.awarded_at)
         for a in awards
         if a.code in BADGES
     ]

@@ -23,6 +23,7 @@ from portal.analytics.areas import AREA_OF, NO_AREA, area_residents
 from portal.analytics.models import DailyReportCount
 from portal.config import BOSTON_TZ
 from portal.db import utc_now
+from portal.i18n import N_
 from portal.maps.population import POPULATION_SOURCE
 from portal.recognition.models import PointsTotal
 from portal.recognition.periods import Period, period_key, period_start
@@ -31,8 +32,8 @@ from portal.recognition.totals import NEIGHBORHOOD
 COUNTED = ["reports", "contributors", "points"]
 COLUMNS = ["neighborhood", "residents", *(c for name in COUNTED for c in (name, f"{name} per 1,000"))]
 SOURCE = POPULATION_SOURCE
-CAVEAT = ("Crowdsourced reports reflect who reports (who has the app, the time and the trust to call) as much "
-          "as where problems are: a neighborhood with few reports or contributors is not necessarily a fine one.")  # fmt: skip
+CAVEAT = N_("Crowdsourced reports reflect who reports (who has the app, the time and the trust to call) as much "
+            "as where problems are: a neighborhood with few reports or contributors is not necessarily a fine one.")  # fmt: skip
 
 
 def per_thousand(count: int, residents: int | None) -> float | None:

@@ -199,6 +199,7 @@ def ledger_for(session: Session, actor: Actor, user_id: int, limit: int | None =
 
 
 def _title(entry: PointsEntry) -> str:
-    title = POINTS_RULES[entry.rule].title if entry.rule in POINTS_RULES else entry.rule
-    return f"Reversed: {title}" if entry.reverses_id is not None else title
+    """The rule's title in the reader's language (the stored reason stays as it was written)."""
+    title = _(POINTS_RULES[entry.rule].title) if entry.rule in POINTS_RULES else entry.rule
+    return _("Reversed: {title}").format(title=title) if entry.reverses_id is not None else title
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.i18n import N_
+
 
 @dataclass(frozen=True)
 class PointsRule:
@@ -37,23 +39,23 @@ PROJECT_SUBMITTED = "project_submitted"
 PROJECT_READY = "project_ready_to_fundraise"
 
 _RULES = [
-    PointsRule(REPORT_ACKNOWLEDGED, 5, "Report acknowledged",
-               "Staff acknowledged a report you filed: it was real and in the right place."),
-    PointsRule(REPORT_FIXED, 10, "Report fixed",
-               "A report you filed was closed as fixed (not as a duplicate, spam or invalid)."),
-    PointsRule(VERIFICATION_AGREED, 5, "Verification agreed with staff",
-               "You said whether a closed report was really fixed, and staff's finding agreed: a "
-               "“fixed” after a fixed closure, or a “not fixed” that staff then acknowledged."),
-    PointsRule(ME_TOO, 2, "Me too",
-               "You backed someone else's open report instead of filing a duplicate (once per report)."),
-    PointsRule(STREET_BUMP, 3, "Street Bump find",
-               "Jolts you uploaded while signed in helped open or back a pothole report (once per spot)."),
-    PointsRule(CLOSURE_REACTION, 1, "Closure answered",
-               "You told staff how a closure of your report went (once per closure)."),
-    PointsRule(PROJECT_SUBMITTED, 5, "Project submitted",
-               "You completed and submitted a third-spaces project proposal."),
-    PointsRule(PROJECT_READY, 25, "Project ready to fundraise",
-               "Your third-spaces project was approved by its coach for fundraising."),
+    PointsRule(REPORT_ACKNOWLEDGED, 5, N_("Report acknowledged"),
+               N_("Staff acknowledged a report you filed: it was real and in the right place.")),
+    PointsRule(REPORT_FIXED, 10, N_("Report fixed"),
+               N_("A report you filed was closed as fixed (not as a duplicate, spam or invalid).")),
+    PointsRule(VERIFICATION_AGREED, 5, N_("Verification agreed with staff"),
+               N_("You said whether a closed report was really fixed, and staff's finding agreed: a "
+               "“fixed” after a fixed closure, or a “not fixed” that staff then acknowledged.")),
+    PointsRule(ME_TOO, 2, N_("Me too"),
+               N_("You backed someone else's open report instead of filing a duplicate (once per report).")),
+    PointsRule(STREET_BUMP, 3, N_("Street Bump find"),
+               N_("Jolts you uploaded while signed in helped open or back a pothole report (once per spot).")),
+    PointsRule(CLOSURE_REACTION, 1, N_("Closure answered"),
+               N_("You told staff how a closure of your report went (once per closure).")),
+    PointsRule(PROJECT_SUBMITTED, 5, N_("Project submitted"),
+               N_("You completed and submitted a third-spaces project proposal.")),
+    PointsRule(PROJECT_READY, 25, N_("Project ready to fundraise"),
+               N_("Your third-spaces project was approved by its coach for fundraising.")),
 ]  # fmt: skip
 POINTS_RULES: dict[str, PointsRule] = {rule.code: rule for rule in _RULES}
 

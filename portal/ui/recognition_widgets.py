@@ -20,7 +20,7 @@ from portal.analytics.summary import refresh_now
 from portal.config import leaderboard_shows_private
 from portal.db import transaction
 from portal.display import boston_time
-from portal.i18n import _
+from portal.i18n import N_, _, ngettext
 from portal.recognition import activity, fairness
 from portal.recognition.badges import badges_for
 from portal.recognition.leaderboard import Period, leaderboard, standing
@@ -31,9 +31,39 @@ from portal.reports.version import ReportsVersion
 from portal.ui.dashboard_charts import show
 from portal.ui.resources import engine, read_session, reports_version_now
 
-PERIODS = {Period.ALL_TIME: "All time", Period.MONTH: "This month", Period.WEEK: "This week"}
-IN_PERIOD = {Period.ALL_TIME: "", Period.MONTH: " this month", Period.WEEK: " this week"}
-CITY, NEIGHBORHOOD, DEPARTMENT = "City-wide", "A neighborhood", "A department"
+PERIODS = {Period.ALL_TIME: N_("All time"), Period.MONTH: N_("This month"), Period.WEEK: N_("This week")}
+CITY, NEIGHBORHOOD, DEPARTMENT = "city", "neighborhood", "department"
+SCOPES = {CITY: N_("City-wide"), NEIGHBORHOOD: N_("A neighborhood"), DEPARTMENT: N_("A department")}
+# Whole sentences per period (and with or without a place), so each language words them its own way.
+NO_POINTS = {Period.ALL_TIME: N_("No points yet."), Period.MONTH: N_("No points yet this month."),
+             Period.WEEK: N_("No points yet this week.")}  # fmt: skip
+NO_POINTS_IN = {Period.ALL_TIME: N_("No points yet in {place}."),
+                Period.MONTH: N_("No points yet this month in {place}."),
+                Period.WEEK: N_("No points yet this week in {place}.")}  # fmt: skip
+NONE_OF_YOURS = {
+    Period.ALL_TIME: N_("You have no points yet. See how points work below."),
+    Period.MONTH: N_("You have no points yet this month. See how points work below."),
+    Period.WEEK: N_("You have no points yet this week. See how points work below."),
+}
+YOUR_POINTS = {Period.ALL_TIME: N_("Your points"), Period.MONTH: N_("Your points this month"),
+               Period.WEEK: N_("Your points this week")}  # fmt: skip
+NO_NAMED = {
+    Period.ALL_TIME: N_("No contributor who shows their name has points yet."),
+    Period.MONTH: N_("No contributor who shows their name has points yet this month."),
+    Period.WEEK: N_("No contributor who shows their name has points yet this week."),
+}
+NO_NAMED_IN = {
+    Period.ALL_TIME: N_("No contributor who shows their name has points yet in {place}."),
+    Period.MONTH: N_("No contributor who shows their name has points yet this month in {place}."),
+    Period.WEEK: N_("No contributor who shows their name has points yet this week in {place}."),
+}
+PER_THOUSAND = {Period.ALL_TIME: N_("Per 1,000 residents"), Period.MONTH: N_("Per 1,000 residents this month"),
+                Period.WEEK: N_("Per 1,000 residents this week")}  # fmt: skip
+TREND_LABELS = {"fixed": N_("fixed"), "closed otherwise": N_("closed otherwise"), "still open": N_("still open")}
+MEASURES = {"reports": N_("Reports per 1,000"), "contributors": N_("Contributors per 1,000"),
+            "points": N_("Points per 1,000")}  # fmt: skip
+LEDGER_COLUMNS = {"when": N_("When"), "for": N_("For"), "points": N_("Points"), "why": N_("Why"),
+                  "report": N_("Report"), "reversed": N_("Reversed")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,10 +75,13 @@ class Board:
     department: str | None = None
 
     @property
-    def where(self) -> str:
-        """The words that finish a sentence about the board: " in Dorchester", " in PWDx", none for the city."""
-        place = self.neighborhood or self.department
-        return f" in {place}" if place else ""
+    def place(self) -> str | None:
+        """The neighborhood or department the board is about; None for the city."""
+        return self.neighborhood or self.department
+
+    def sentence(self, city: dict[Period, str], in_place: dict[Period, str]) -> str:
+        """The period's sentence of `city` for the city-wide board, of `in_place` (with its place) otherwise."""
+        return _(in_place[self.period]).format(place=self.place) if self.place else _(city[self.period])
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -66,8 +99,10 @@ def _choices() -> tuple[list[str], list[str]]:
 
 def board_choice() -> Board:
     """The period tabs-as-radio and the scope, as the visitor set them."""
-    period = st.radio(_("Period"), list(PERIODS), format_func=PERIODS.get, horizontal=True, key="leaders_period")
-    scope = st.radio(_("Where"), [CITY, NEIGHBORHOOD, DEPARTMENT], horizontal=True, key="leaders_scope")
+    period = st.radio(_("Period"), list(PERIODS), format_func=lambda p: _(PERIODS[p]), horizontal=True,
+                      key="leaders_period")  # fmt: skip
+    scope = st.radio(_("Where"), list(SCOPES), format_func=lambda s: _(SCOPES[s]), horizontal=True,
+                     key="leaders_scope")  # fmt: skip
     neighborhoods, departments = _choices()
     if scope == NEIGHBORHOOD:
         return Board(
@@ -84,7 +119,7 @@ def leaders(board: Board, actor: Actor) -> pd.DataFrame:
         rows = leaderboard(session, board.period, neighborhood=board.neighborhood, department=board.department,
                            hide_private=not leaderboard_shows_private())  # fmt: skip
     return pd.DataFrame(
-        [{"rank": r.rank, "name": r.name, "points": r.points, "you": "← you" if r.user_id == actor.id else ""}
+        [{"rank": r.rank, "name": r.name, "points": r.points, "you": _("← you") if r.user_id == actor.id else ""}
          for r in rows],
         columns=["rank", "name", "points", "you"],
     )  # fmt: skip
@@ -93,11 +128,14 @@ def leaders(board: Board, actor: Actor) -> pd.DataFrame:
 def leaders_table(board: Board, actor: Actor) -> None:
     table = leaders(board, actor)
     if table.empty:
-        st.info(f"No points yet{IN_PERIOD[board.period]}{board.where}.")
+        st.info(board.sentence(NO_POINTS, NO_POINTS_IN))
         return
-    st.table(table.set_index("rank"))  # a plain HTML table: read out by screen readers, and short
-    hidden = "are left out" if not leaderboard_shows_private() else "appear as “a resident”"
-    st.caption(f"People who did not choose to show their name {hidden}; their points count all the same.")
+    headers = {"rank": _("Rank"), "name": _("Name"), "points": _("Points"), "you": ""}
+    st.table(table.rename(columns=headers).set_index(headers["rank"]))  # plain HTML: read out by screen readers
+    st.caption(_("People who did not choose to show their name are left out; their points count all the same.")
+               if not leaderboard_shows_private() else
+               _("People who did not choose to show their name appear as “a resident”; their points count all the "
+                 "same."))  # fmt: skip
 
 
 def own_standing(board: Board, actor: Actor) -> None:
@@ -108,10 +146,12 @@ def own_standing(board: Board, actor: Actor) -> None:
     with read_session() as session:
         mine = standing(session, actor.id, board.period)
     if mine.rank is None:
-        st.info(f"You have no points yet{IN_PERIOD[board.period]}. See how points work below.")
+        st.info(_(NONE_OF_YOURS[board.period]))
     else:
-        st.metric(f"Your points{IN_PERIOD[board.period]}", mine.points)
-        st.markdown(f"City-wide you are **number {mine.rank}** of {mine.of} people with points.")
+        st.metric(_(YOUR_POINTS[board.period]), mine.points)
+        st.markdown(ngettext("City-wide you are **number {rank}** of {count} person with points.",
+                             "City-wide you are **number {rank}** of {count} people with points.",
+                             mine.of).format(rank=mine.rank, count=mine.of))  # fmt: skip
 
 
 def points_rules() -> None:
@@ -120,9 +160,10 @@ def points_rules() -> None:
         st.markdown(_("Points reward what helps the city fix things, not how much anyone reports. A report "
                     "closed as a duplicate, spam or invalid earns nothing, and points it had earned are taken back."))  # fmt: skip
         table = pd.DataFrame(
-            [{"for": r.title, "points": r.points, "when": r.explanation} for r in how_points_work()]
+            [{"for": _(r.title), "points": r.points, "when": _(r.explanation)} for r in how_points_work()]
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        labels = {"for": _("For"), "points": _("Points"), "when": _("When")}
+        st.dataframe(table, hide_index=True, width="stretch", column_config=labels)
 
 
 def activity_chart(actor: Actor, board: Board) -> None:
@@ -130,21 +171,21 @@ def activity_chart(actor: Actor, board: Board) -> None:
     with read_session() as session:
         named = {r.name: r.user_id for r in leaderboard(session, board.period, neighborhood=board.neighborhood,
                                                          department=board.department, hide_private=True)}  # fmt: skip
-    people = ({"You": actor.id} if actor.signed_in else {}) | named
+    people = ({_("You"): actor.id} if actor.signed_in else {}) | named
     if not people:
-        st.info(f"No contributor who shows their name has points yet{IN_PERIOD[board.period]}{board.where}.")
+        st.info(board.sentence(NO_NAMED, NO_NAMED_IN))
         return
     who = st.selectbox(_("Whose activity"), list(people), key="leaders_activity_of")
     with read_session() as session:
         weeks = activity.points_per_week(session, people[who])
-    figure = px.bar(weeks, x="week", y="points", title=f"Points per week: {html.escape(who)}",
-                    labels={"week": "Week starting (Monday)", "points": "Points"})  # fmt: skip
+    figure = px.bar(weeks, x="week", y="points", title=_("Points per week: {name}").format(name=html.escape(who)),
+                    labels={"week": _("Week starting (Monday)"), "points": _("Points")})  # fmt: skip
     show(figure, weeks, "points-per-week")
 
 
 # Not keyed by the reports' version: a year of reports takes seconds to read at a million, and a monthly
 # chart ten minutes old is still right; recounting it after every new report would not be.
-@st.cache_data(ttl=600, show_spinner="Counting reports…")
+@st.cache_data(ttl=600, show_spinner=False)
 def _trend(neighborhood: str | None) -> pd.DataFrame:
     with read_session() as session:
         return activity.fixed_vs_open(session, neighborhood)
@@ -152,17 +193,22 @@ def _trend(neighborhood: str | None) -> pd.DataFrame:
 
 def trend_chart(board: Board) -> None:
     """The board's neighborhood (or the city) month by month: reports opened, by where they stand now."""
-    trend = _trend(board.neighborhood)
-    place = board.neighborhood or "the whole city"
-    long = trend.melt(id_vars="month", var_name="now", value_name="reports")
-    figure = px.bar(long, x="month", y="reports", color="now", title=f"Reports opened per month in {place}, by "
-                    "where they stand now", labels={"month": "Month opened", "now": ""})  # fmt: skip
-    show(figure, trend, "fixed-vs-open")
+    with st.spinner(_("Counting reports…")):
+        trend = _trend(board.neighborhood)
+    place = board.neighborhood or _("the whole city")
+    shown = trend.rename(columns={key: _(label) for key, label in TREND_LABELS.items()})
+    long = shown.melt(id_vars="month", var_name="now", value_name="reports")
+    title = _("Reports opened per month in {place}, by where they stand now").format(place=place)
+    figure = px.bar(long, x="month", y="reports", color="now", title=title,
+                    labels={"month": _("Month opened"), "now": "", "reports": _("Reports")})  # fmt: skip
+    show(figure, shown, "fixed-vs-open")
     if not trend[activity.TREND_COLUMNS[1:]].any().any():
-        st.caption(f"No reports opened in {place} in the last {activity.MONTHS} months.")
+        st.caption(ngettext("No reports opened in {place} in the last month.",
+                            "No reports opened in {place} in the last {count} months.",
+                            activity.MONTHS).format(place=place, count=activity.MONTHS))  # fmt: skip
 
 
-@st.cache_data(ttl=60, show_spinner="Counting reports and contributors…")
+@st.cache_data(ttl=60, show_spinner=False)
 def _fairness(period: Period, version: ReportsVersion) -> pd.DataFrame:
     _fresh_counts(version)
     with read_session() as session:
@@ -171,25 +217,31 @@ def _fairness(period: Period, version: ReportsVersion) -> pd.DataFrame:
 
 def fairness_view(board: Board) -> None:
     """Contributors and their points per 1,000 residents next to reports per 1,000, per neighborhood."""
-    table = _fairness(board.period, reports_version_now())
-    rates = [f"{name} per 1,000" for name in fairness.COUNTED]
-    long = table.melt(
-        id_vars="neighborhood", value_vars=rates, var_name="measure", value_name="per 1,000 residents"
+    with st.spinner(_("Counting reports and contributors…")):
+        table = _fairness(board.period, reports_version_now())
+    rates = {f"{name} per 1,000": _(MEASURES[name]) for name in fairness.COUNTED}
+    long = table.rename(columns=rates).melt(
+        id_vars="neighborhood", value_vars=list(rates.values()), var_name="measure", value_name="per 1,000"
     )
-    figure = px.bar(long.dropna(), x="per 1,000 residents", y="neighborhood", facet_col="measure", orientation="h",
-                    title=f"Per 1,000 residents{IN_PERIOD[board.period]}", height=max(420, 24 * len(table)))  # fmt: skip
+    figure = px.bar(long.dropna(), x="per 1,000", y="neighborhood", facet_col="measure", orientation="h",
+                    title=_(PER_THOUSAND[board.period]), height=max(420, 24 * len(table)),
+                    labels={"per 1,000": _("Per 1,000 residents"), "measure": ""})  # fmt: skip
     figure.update_xaxes(matches=None).update_yaxes(autorange="reversed", title="")
     show(figure, table, f"fairness-{board.period}")
-    st.caption(fairness.SOURCE)
-    st.warning(fairness.CAVEAT)
+    st.caption(_(fairness.SOURCE))
+    st.warning(_(fairness.CAVEAT))
 
 
 def _ledger_table(rows: list[LedgerRow]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"when": boston_time(r.created_at), "for": r.title, "points": r.points, "why": r.reason,
-          "report": r.report_public_id or "", "reversed": "yes" if r.reversed else ""} for r in rows],
+          "report": r.report_public_id or "", "reversed": _("yes") if r.reversed else ""} for r in rows],
         columns=["when", "for", "points", "why", "report", "reversed"],
     )  # fmt: skip
+
+
+def _ledger_labels() -> dict[str, str]:
+    return {key: _(label) for key, label in LEDGER_COLUMNS.items()}
 
 
 def my_points(actor: Actor) -> None:
@@ -203,11 +255,12 @@ def my_points(actor: Actor) -> None:
     st.metric(_("Your points"), points)
     if badges:
         st.dataframe(pd.DataFrame([{"badge": b.title, "for": b.description, "earned": boston_time(b.awarded_at)}
-                                   for b in badges]), hide_index=True, width="stretch")  # fmt: skip
+                                   for b in badges]), hide_index=True, width="stretch",
+                     column_config={"badge": _("Badge"), "for": _("For"), "earned": _("Earned")})  # fmt: skip
     else:
         st.caption(_("No badges yet. Your first comes with your first report."))
     if rows:
-        st.dataframe(_ledger_table(rows), hide_index=True, width="stretch")
+        st.dataframe(_ledger_table(rows), hide_index=True, width="stretch", column_config=_ledger_labels())
     else:
         st.caption(_("No points yet: they come when staff acknowledge or fix what you report."))
 
@@ -217,8 +270,7 @@ def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
     ledger itself (read after the change, so it shows the reversal)."""
     with read_session() as session:
         rows = ledger_for(session, actor, user_id)
-    open_rows = {f"{boston_time(r.created_at)} · {r.title} · {r.points} points (#{r.id})": r.id
-                 for r in rows if r.points > 0 and not r.reversed}  # fmt: skip
+    open_rows = {_entry_label(r): r.id for r in rows if r.points > 0 and not r.reversed}
     if open_rows:
         with st.form(f"reverse_points_{user_id}", clear_on_submit=True):
             chosen = st.multiselect(_("Entries to reverse"), list(open_rows))
@@ -229,9 +281,14 @@ def reverse_points_form(actor: Actor, user_id: int, username: str) -> None:
             with read_session() as session:
                 rows = ledger_for(session, actor, user_id)
     if rows:
-        st.dataframe(_ledger_table(rows), hide_index=True, width="stretch")
+        st.dataframe(_ledger_table(rows), hide_index=True, width="stretch", column_config=_ledger_labels())
     else:
-        st.caption(f"{username} has no points.")
+        st.caption(_("{name} has no points.").format(name=username))
+
+
+def _entry_label(row: LedgerRow) -> str:
+    return ngettext("{when} · {title} · {points} point (#{id})", "{when} · {title} · {points} points (#{id})",
+                    row.points).format(when=boston_time(row.created_at), title=row.title, points=row.points, id=row.id)
 
 
 def _reverse(actor: Actor, user_id: int, username: str, reason: str, entry_ids: list[int]) -> bool:
@@ -245,5 +302,6 @@ def _reverse(actor: Actor, user_id: int, username: str, reason: str, entry_ids: 
     except (RecognitionError, PermissionDenied) as error:
         st.error(str(error))
         return False
-    st.success(f"Reversed {count} {'entry' if count == 1 else 'entries'} of {username}'s points.")
+    st.success(ngettext("Reversed {count} entry of {name}'s points.", "Reversed {count} entries of {name}'s points.",
+                        count).format(count=count, name=username))
     return True

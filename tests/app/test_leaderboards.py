@@ -33,7 +33,7 @@ def give_points(database_url: str, username: str, rule: str = REPORT_ACKNOWLEDGE
 
 def leaders(at: AppTest) -> list[tuple[str, int]]:
     """(name, points) of the leaderboard table."""
-    return list(zip(at.table[0].value["name"], at.table[0].value["points"])) if at.table else []
+    return list(zip(at.table[0].value["Name"], at.table[0].value["Points"])) if at.table else []
 
 
 def choose_period(at: AppTest, period: Period) -> None:

@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.config import BOSTON_TZ
+from portal.i18n import language
 from portal.recognition import badges, rules
 from portal.recognition.badges import BADGES, badges_for
-from portal.recognition.ledger import award, reverse_for_report
+from portal.recognition.ledger import award, ledger_for, reverse_for_report
 from tests.unit.recognition_fixtures import add_report, people, pothole  # noqa: F401
 
 DAY = datetime(2025, 6, 2, 12, tzinfo=BOSTON_TZ)  # a Monday
@@ -40,6 +41,17 @@ def test_ten_fixes_is_awarded_once_with_the_date_of_the_tenth(session, people, p
     reverse_for_report(session, reports[0].id, "spam")
     earn(session, people.reporter.id, pothole, rules.REPORT_FIXED, 1, at=DAY + timedelta(days=1))
     assert codes(session, people.reporter.id).count("ten_fixes") == 1  # kept, and not given twice
+
+
+def test_badges_and_ledger_titles_are_read_in_the_current_language(session, people, pothole):
+    earn(session, people.reporter.id, pothole, rules.REPORT_FIXED, 10)
+    with language("es"):
+        rows = {b.code: b for b in badges_for(session, people.reporter.id)}
+        entry = ledger_for(session, people.reporter, people.reporter.id)[0]
+    assert (rows["first_fix"].title, rows["ten_fixes"].description) == (
+        "Primer arreglo", "10 reportes que usted presentó fueron arreglados.")
+    assert entry.title == "Reporte arreglado" and entry.reason.startswith("Report fixed")  # stored text as written
+    assert {b.title for b in badges_for(session, people.reporter.id)} == {"First fix", "Ten fixes"}
 
 
 def test_reversed_fixes_do_not_count_towards_the_next_badge(session, people, pothole):
