@@ -174,15 +174,13 @@ def _record_poll_error(engine: Engine, send_ids: list[int], message: str, now: d
 
 
 def _close_here(session: Session, send: UpstreamSend, route: Route, record: client.UpstreamRecord) -> bool:
-    """Close the report as the upstream did; False when it was closed here already."""
+    """Close the report as the upstream did; False when it was closed here already. A ConflictError
+    (staff or the reporter changed it this moment) goes up, so the row is not marked closed."""
     report = session.get(Report, send.report_id)
     if report.status == ReportStatus.CLOSED:
         return False
     reason = record.status_notes.strip() or f"Closed in {route.name} ({record.service_request_id})."
-    try:
-        close(session, SYSTEM, report.public_id, report.version, reason, [], photo_store())
-    except ConflictError:
-        return False  # staff acted on it this moment; the next poll sees the report as it is now
+    close(session, SYSTEM, report.public_id, report.version, reason, [], photo_store())
     return True
 
 
@@ -213,13 +211,16 @@ def _poll_route(engine: Engine, route: Route, sends: list[UpstreamSend], now: da
                 _record_poll_error(engine, [send.id], f"{route.name} does not know request {send.upstream_id}", now)
                 continue
             polled += 1
-            with transaction(engine) as session:
-                done = record.status == "closed"
-                if done and _close_here(session, send, route, record):
-                    closed += 1
-                session.execute(update(UpstreamSend).where(UpstreamSend.id == send.id).values(
-                    upstream_status=record.status, upstream_notes=record.status_notes, polled_at=now, last_error="",
-                    status=SendStatus.CLOSED if done else SendStatus.SENT))  # fmt: skip
+            done = record.status == "closed"
+            try:
+                with transaction(engine) as session:
+                    if done and _close_here(session, send, route, record):
+                        closed += 1
+                    session.execute(update(UpstreamSend).where(UpstreamSend.id == send.id).values(
+                        upstream_status=record.status, upstream_notes=record.status_notes, polled_at=now,
+                        last_error="", status=SendStatus.CLOSED if done else SendStatus.SENT))  # fmt: skip
+            except ConflictError:
+                continue  # still "sent" and not yet polled: the next pass asks again and sees the report as it is
     return polled, closed
 
 

@@ -445,6 +445,28 @@ def test_not_fixed_while_the_upstream_still_works_on_it_sends_nothing(engine, se
     assert sync.run_once(engine, city.routes).sent == 0
 
 
+def test_an_upstream_closure_that_meets_a_change_here_is_asked_again(engine, session, city, upstream, monkeypatch):
+    """Staff acknowledge the report while the worker closes it: the worker's close conflicts, the row stays
+    "sent" (not closed with the report still open), and the next pass closes it."""
+    public_id = file(session, city, city.pothole, "Pothole worked on both sides")
+    sync.run_once(engine, city.routes)
+    upstream.close(send_of(engine, public_id).upstream_id, "Case Resolved. Done.")
+    staff = Actor(id=None, username="staff", role=Role.STAFF)
+
+    def close_after_staff(*args, **kwargs):
+        with transaction(engine) as other:
+            casework.acknowledge(other, staff, public_id, other.scalar(select(Report.version)
+                                                                       .where(Report.public_id == public_id)))  # fmt: skip
+        return casework.close(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "close", close_after_staff)
+    assert sync.run_once(engine, city.routes).closed == 0
+    assert send_of(engine, public_id).status == SendStatus.SENT
+    monkeypatch.setattr(sync, "close", casework.close)
+    assert sync.run_once(engine, city.routes).closed == 1
+    assert report_here(engine, public_id).status == ReportStatus.CLOSED
+
+
 def test_a_missing_api_key_is_an_error_on_the_report_not_a_crash(engine, session, city, monkeypatch):
     monkeypatch.delenv(KEY_ENV)
     public_id = file(session, city, city.pothole, "Pothole without a key")
