@@ -7,7 +7,7 @@ A re-import of the same file adds nothing; a newer export of the same cases upda
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,13 +77,17 @@ def import_311(
         # Fail before importing, not after: a refused-rows file that cannot be written must not leave
         # an import that reports failure but has already stored its rows.
         rejects_path.open("a").close()
-    with transaction(engine) as session, _bulk_cache(session), _indexes_after_rows(session):
-        types = _ServiceTypes(session)
-        for chunk, done, total in read_chunks(path, neighborhoods or boston(), chunk_size):
-            _store_chunk(session, types, chunk, summary)
-            rejects.extend(chunk.rejects)
-            if progress:
-                progress(done, total)
+    with transaction(engine) as session, _bulk_cache(session):
+        _begin_writing(session)
+        # Into an empty table every case is new: no lookups (repeats within the file are refused as they are read).
+        into_empty = session.execute(select(RAW_REPORTS.c.id).limit(1)).first() is None
+        with _indexes_after_rows(session) if into_empty else nullcontext():
+            types = _ServiceTypes(session)
+            for chunk, done, total in read_chunks(path, neighborhoods or boston(), chunk_size):
+                _store_chunk(session, types, chunk, summary, into_empty)
+                rejects.extend(chunk.rejects)
+                if progress:
+                    progress(done, total)
     summary.rejected = len(rejects)
     summary.read = summary.inserted + summary.updated + summary.unchanged + summary.rejected
     if rejects_path is not None:
@@ -111,6 +115,15 @@ def _bulk_cache(session: Session) -> Iterator[None]:
         driver.execute(f"PRAGMA cache_size = {before}")
 
 
+def _begin_writing(session: Session) -> None:
+    """On SQLite, take the write lock now: Python's sqlite3 would run the index DDL below outside a
+    transaction, and IMMEDIATE waits for other writers rather than failing later on a stale snapshot."""
+    connection = session.connection()
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def _indexes_after_rows(session: Session) -> Iterator[None]:
     """Into an empty reports table, rows first and the secondary indexes built after them.
@@ -122,14 +135,6 @@ def _indexes_after_rows(session: Session) -> Iterator[None]:
     leaves the indexes as they were (the exception skips the rebuild and the rollback restores them).
     """
     connection = session.connection()
-    driver = connection.connection.dbapi_connection
-    if connection.dialect.name == "sqlite" and not driver.in_transaction:
-        # Python's sqlite3 would run DDL outside a transaction; IMMEDIATE waits for other writers
-        # rather than failing later on a stale snapshot.
-        driver.execute("BEGIN IMMEDIATE")
-    if connection.execute(select(RAW_REPORTS.c.id).limit(1)).first() is not None:
-        yield
-        return
     indexes = sorted((index for index in Report.__table__.indexes if not index.unique), key=lambda i: i.name)
     for index in indexes:
         index.drop(connection)
@@ -167,7 +172,9 @@ class _ServiceTypes:
         return np.array([self.ids[key] for key in distinct], dtype=np.int64)[keys]
 
 
-def _store_chunk(session: Session, types: _ServiceTypes, chunk: Chunk, summary: ImportSummary) -> None:
+def _store_chunk(
+    session: Session, types: _ServiceTypes, chunk: Chunk, summary: ImportSummary, into_empty: bool
+) -> None:
     frame = chunk.records
     if frame.empty:
         return
@@ -175,7 +182,7 @@ def _store_chunk(session: Session, types: _ServiceTypes, chunk: Chunk, summary: 
     dialect = session.get_bind().dialect
     closed = _db_times(frame["closed"], dialect)
     case_ids = frame["case_id"].tolist()
-    existing = _existing(session, case_ids)
+    existing = {} if into_empty else _existing(session, case_ids)
     is_new = np.array([case_id not in existing for case_id in case_ids], dtype=bool)
     fresh = frame[is_new]
     summary.not_geocoded += int(fresh["lat"].isna().sum())
