@@ -13,139 +13,149 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from sqlalchemy import func, select
-from tqdm import tqdm
-
-from portal.accounts.models import Role
-from portal.accounts.passwords import WeakPasswordError
-from portal.accounts.permissions import SYSTEM
-from portal.accounts.users import AccountError, create_user
-from portal.analytics.models import CloseTimeCount, DailyReportCount
-from portal.analytics.summary import STEP_NAMES, rebuild, refresh
 from portal.config import load_settings, mail_settings, open311_sync_settings
-from portal.db import make_engine, session_factory, transaction, upgrade
-from portal.imports.boston311 import MalformedFileError, read_chunks
-from portal.imports.importer import import_311
-from portal.maps.geo import boston
-from portal.maps.geocode_build import default_sources, gazetteer_rows, write_gazetteer
-from portal.messages import delivery, digests, outbox
-from portal.open311.app import serve
-from portal.open311.export import FORMATS, export_file
-from portal.open311.keys import ApiKeyError, issue_key, owner_named
-from portal.open311.routing import RoutingError, load_routes
-from portal.open311.sync import run as run_sync
-from portal.open311.sync import run_once as sync_once
-from portal.reports.models import Report
-from portal.reports.stats import report_stats
-from portal.startup import StartupRefused, prepare
-from portal.streetbump.clustering import Rules
-from portal.streetbump.devices import DeviceTokenError, register_device_token
-from portal.streetbump.formats import read_upload
-from portal.streetbump.ingest import detect, ingest
-from portal.triage.dataset import TriageError, read_labelled_csv
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 REJECTS_SHOWN = 20  # refused rows listed by bump-ingest; a page of them is enough to fix a file
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m portal", description="Civic Portal administration.")
-    commands = parser.add_subparsers(dest="command", required=True)
+class UsageError(Exception):
+    """The arguments parse but do not make a command; said as argparse says its own (usage, exit 2)."""
 
-    db = commands.add_parser("db", help="database schema")
+
+@dataclass(frozen=True)
+class Command:
+    """One command: its line in `--help`, its arguments, and what it does.
+
+    Only the named command's arguments are added and only its handler imports what it needs, so
+    `--help` and a light command do not pay for pandas, scikit-learn or SQLAlchemy's models first.
+    """
+
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int | None]  # the exit status when not 0
+
+
+def _no_arguments(_parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _db_arguments(db: argparse.ArgumentParser) -> None:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply schema migrations (no data is loaded)")
     db_commands.add_parser("prepare", help="what the portal does before serving (`make run` runs it first): "
                            "migrate, load the demo sample into an empty database, demo accounts in demo mode")  # fmt: skip
 
-    imp = commands.add_parser("import-311", help="load a City of Boston 311 CSV (.csv or .csv.gz)")
+
+def _import_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("path", type=Path, help="the CSV file")
     imp.add_argument("--rejects", type=Path, help="write refused rows here, with a reason each")
 
-    commands.add_parser("summary-rebuild", help="recount the dashboard's summary from every report (after a "
-                        "bulk load or restore; import-311 refreshes it for the days it touched)")  # fmt: skip
 
-    stats = commands.add_parser("stats", help="report counts")
-    stats.add_argument("--json", action="store_true", help="print one JSON object")
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
-    user = commands.add_parser("create-user", help="create an account (asks for its password)")
+
+def _user_arguments(user: argparse.ArgumentParser) -> None:
+    from portal.accounts.models import Role
+
     user.add_argument("--role", required=True, choices=[role.value for role in Role])
     user.add_argument("--username", required=True)
     user.add_argument("--email", required=True)
     user.add_argument("--display-name", help="defaults to the username")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
-    api_key = commands.add_parser("api-key", help="Open311 API keys")
+
+def _api_key_arguments(api_key: argparse.ArgumentParser) -> None:
     api_key_commands = api_key.add_subparsers(dest="api_key_command", required=True)
     issue = api_key_commands.add_parser("issue", help="issue a key to an account; the key is the last line printed")
     issue.add_argument("--username", required=True, help="the account whose reports the key files")
     issue.add_argument("--label", default="Issued from the command line", help="who uses it (default: %(default)s)")
 
-    bump = commands.add_parser("bump-detect", help="dry run: Street Bump spots in a CSV, nothing stored")
+
+def _bump_detect_arguments(bump: argparse.ArgumentParser) -> None:
+    from portal.streetbump.clustering import Rules
+
     bump.add_argument("path", type=Path, help="sensor readings or jolt events (told apart by the header)")
     bump.add_argument("--min-devices", type=_at_least_one, default=Rules().min_devices, metavar="K",
                       help="passes needed at one spot (default %(default)s)")  # fmt: skip
     bump.add_argument("--json", action="store_true", help="print one JSON list")
 
-    bump_ingest = commands.add_parser("bump-ingest", help="store Street Bump data; open or support reports")
+
+def _bump_ingest_arguments(bump_ingest: argparse.ArgumentParser) -> None:
     bump_ingest.add_argument("path", type=Path, help="sensor readings or jolt events")
 
-    device = commands.add_parser("device-token", help="Street Bump tokens for the city's own phones and vehicles")
+
+def _device_token_arguments(device: argparse.ArgumentParser) -> None:
     device_commands = device.add_subparsers(dest="device_token_command", required=True)
     device_issue = device_commands.add_parser("issue", help="register a fleet device; the token is the last line")
     device_issue.add_argument("--label", required=True, help="which device, e.g. 'Public Works truck 12'")
 
-    open311 = commands.add_parser("serve-open311", help="serve the Open311 GeoReport v2 API at /open311/v2/")
+
+def _serve_arguments(open311: argparse.ArgumentParser) -> None:
     open311.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     open311.add_argument("--port", type=int, default=8311, help="port to listen on (default %(default)s)")
 
-    sync = commands.add_parser("open311-sync", help="send new reports to the Open311 systems in the routing table "
-                               "(PORTAL_OPEN311_ROUTES) and bring their status back")  # fmt: skip
+
+def _sync_arguments(sync: argparse.ArgumentParser) -> None:
     sync.add_argument("--once", action="store_true", help="one pass (send what is due, poll), then exit")
 
-    export = commands.add_parser("export", help="every report for an open-data portal (no personal data)")
+
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    from portal.open311.export import FORMATS
+
     export.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
     export.add_argument("--out", required=True, type=Path, help="the file to write (replaced when complete)")
 
-    train_triage = commands.add_parser("train-triage", help="train the request-type suggester")
+
+def _train_triage_arguments(train_triage: argparse.ArgumentParser) -> None:
     train_triage.add_argument("--csv", type=Path, help="a labelled CSV (default: build the shipped model "
                               "from ../shared/data/triage/)")  # fmt: skip
     train_triage.add_argument("--text", help="the CSV's text column")
     train_triage.add_argument("--label", help="the CSV's label column")
     train_triage.add_argument("--out", required=True, type=Path, help="the model file to write")
 
-    triage = commands.add_parser("triage", help="suggest request types for descriptions read from stdin")
+
+def _triage_arguments(triage: argparse.ArgumentParser) -> None:
     triage.add_argument("--model", type=Path, help="model file (default: data/triage_model.skops)")
     triage.add_argument("--k", type=_at_least_one, default=5, help="types per line (default %(default)s)")
     triage.add_argument("--jsonl", action="store_true", help='one JSON list of {"type", "score"} per line')
 
-    gazetteer = commands.add_parser("build-gazetteer", help="build the offline geocoder from Boston 311 CSVs")
+
+def _gazetteer_arguments(gazetteer: argparse.ArgumentParser) -> None:
     gazetteer.add_argument("--from", dest="sources", type=Path, action="append",
                            help="a Boston 311 CSV, any layout (repeatable; default: ../shared/data/boston311/)")  # fmt: skip
     gazetteer.add_argument("--out", required=True, type=Path, help="the .csv.gz file to write")
 
-    geocode = commands.add_parser("geocode", help="the point of a Boston address or intersection")
+
+def _geocode_arguments(geocode: argparse.ArgumentParser) -> None:
     geocode.add_argument("text", nargs="?", help='e.g. "86 Annunciation Rd, Mission Hill"')
     geocode_output = geocode.add_mutually_exclusive_group()
     geocode_output.add_argument("--json", action="store_true", help='print {"lat", "lon", "address"} or null')
     geocode_output.add_argument("--jsonl", action="store_true", help="addresses from stdin, a JSON line each")
 
-    reverse = commands.add_parser("reverse-geocode", help="the known address nearest a point")
+
+def _reverse_arguments(reverse: argparse.ArgumentParser) -> None:
     reverse.add_argument("lat", nargs="?", type=float)
     reverse.add_argument("lon", nargs="?", type=float)
     reverse_output = reverse.add_mutually_exclusive_group()
     reverse_output.add_argument("--json", action="store_true", help='print {"address"} or null')
     reverse_output.add_argument("--jsonl", action="store_true", help="LAT LON lines from stdin, JSON each")
 
-    mail = commands.add_parser("outbox", help="outbound email: deliver, count, build the daily digests")
+
+def _outbox_arguments(mail: argparse.ArgumentParser) -> None:
     mail_commands = mail.add_subparsers(dest="outbox_command", required=True)
     mail_run = mail_commands.add_parser("run", help="deliver through PORTAL_SMTP_URL (`make run` starts it)")
     mail_run.add_argument("--once", action="store_true", help="send what is due now, then exit")
     mail_commands.add_parser("status", help="messages per status (pending, failed, …)")
     mail_commands.add_parser("digest", help="build today's digests now (personal and per department)")
-    return parser
 
 
 def _at_least_one(text: str) -> int:
@@ -154,61 +164,111 @@ def _at_least_one(text: str) -> int:
     return int(text)
 
 
+def build_parser(named: str) -> argparse.ArgumentParser:
+    """Every command in `--help`; the arguments of the `named` one alone."""
+    parser = argparse.ArgumentParser(prog="python -m portal", description="Civic Portal administration.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help)
+        if name == named:
+            command.arguments(sub)
+    return parser
+
+
+def _named_command(argv: list[str]) -> str:
+    """The command a command line names: its first word that is not an option (the top level has no
+    option that takes a value)."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_named_command(argv))
     args = parser.parse_args(argv)
-    if args.command in GEOCODING_COMMANDS:
-        return run_geocoding(parser, args)
-    engine = make_engine(load_settings().database_url)
     try:
-        if args.command == "db" and args.db_command == "prepare":
-            run_prepare()
-        elif args.command == "db":
-            upgrade(engine)
-            print("Database schema is up to date.")
-        elif args.command == "import-311":
-            run_import(engine, args.path, args.rejects)
-        elif args.command == "summary-rebuild":
-            run_summary_rebuild(engine)
-        elif args.command == "stats":
-            upgrade(engine)
-            with session_factory(engine)() as session:
-                print_stats(report_stats(session), as_json=args.json)
-        elif args.command == "create-user":
-            run_create_user(engine, args)
-        elif args.command == "api-key":
-            run_api_key_issue(engine, args.username, args.label)
-        elif args.command == "bump-detect":
-            run_bump_detect(args.path, args.min_devices, as_json=args.json)
-        elif args.command == "device-token":
-            run_device_token_issue(engine, args.label)
-        elif args.command == "bump-ingest":
-            run_bump_ingest(engine, args.path)
-        elif args.command == "serve-open311":
-            upgrade(engine)
-            serve(engine, args.host, args.port)
-        elif args.command == "open311-sync":
-            run_open311_sync(engine, args.once)
-        elif args.command == "export":
-            upgrade(engine)
-            count = export_file(engine, args.export_format, args.out)
-            print(f"{count} reports written to {args.out}")
-        elif args.command == "train-triage":
-            run_train_triage(args.csv, args.text, args.label, args.out)
-        elif args.command == "triage":
-            run_triage(args.model, args.k, as_json=args.jsonl)
-        elif args.command == "outbox":
-            run_outbox(engine, args.outbox_command, args.once if args.outbox_command == "run" else False)
-    except (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
-            DeviceTokenError, RoutingError, OSError) as error:  # fmt: skip
+        return COMMANDS[args.command].run(args) or 0
+    except UsageError as error:
+        parser.error(str(error))
+    except Exception as error:
+        if not isinstance(error, _fixable_errors()):
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return 0
 
 
-def run_import(engine, path: Path, rejects: Path | None) -> None:
+def _fixable_errors() -> tuple[type[Exception], ...]:
+    """What a person can fix (a bad file, a weak password, a missing setting): one line, exit 2. Imported
+    only once something went wrong, so that no command imports every other command's modules."""
+    from portal.accounts.passwords import WeakPasswordError
+    from portal.accounts.users import AccountError
+    from portal.imports.boston311 import MalformedFileError
+    from portal.open311.keys import ApiKeyError
+    from portal.open311.routing import RoutingError
+    from portal.startup import StartupRefused
+    from portal.streetbump.devices import DeviceTokenError
+    from portal.triage.dataset import TriageError
+
+    return (MalformedFileError, AccountError, WeakPasswordError, TriageError, StartupRefused, ApiKeyError,
+            DeviceTokenError, RoutingError, OSError)  # fmt: skip
+
+
+def _engine() -> Engine:
+    from portal.db import make_engine
+
+    return make_engine(load_settings().database_url)
+
+
+def run_db(args: argparse.Namespace) -> None:
+    if args.db_command == "prepare":
+        run_prepare()
+        return
+    from portal.db import upgrade
+
+    upgrade(_engine())
+    print("Database schema is up to date.")
+
+
+def run_stats(args: argparse.Namespace) -> None:
+    from portal.db import session_factory, upgrade
+    from portal.reports.stats import report_stats
+
+    engine = _engine()
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        print_stats(report_stats(session), as_json=args.json)
+
+
+def run_serve_open311(args: argparse.Namespace) -> None:
+    from portal.db import upgrade
+    from portal.open311.app import serve
+
+    engine = _engine()
+    upgrade(engine)
+    serve(engine, args.host, args.port)
+
+
+def run_export(args: argparse.Namespace) -> None:
+    from portal.db import upgrade
+    from portal.open311.export import export_file
+
+    engine = _engine()
+    upgrade(engine)
+    count = export_file(engine, args.export_format, args.out)
+    print(f"{count} reports written to {args.out}")
+
+
+def run_import(args: argparse.Namespace) -> None:
+    from tqdm import tqdm
+
+    from portal.analytics.summary import refresh
+    from portal.db import transaction, upgrade
+    from portal.imports.boston311 import MalformedFileError
+    from portal.imports.importer import import_311
+
+    path, rejects = args.path, args.rejects
     if not path.is_file():
         raise MalformedFileError(f"{path} does not exist or is not a file.")
+    engine = _engine()
     upgrade(engine)
     with tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc="importing") as bar:
 
@@ -226,6 +286,13 @@ def run_import(engine, path: Path, rejects: Path | None) -> None:
 
 def run_prepare() -> None:
     """The slow first start (the demo import) happens here, with a progress bar, not on the first visit."""
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    from portal.db import session_factory
+    from portal.reports.models import Report
+    from portal.startup import prepare
+
     settings = load_settings()
     # Shown only when the import takes a moment: a prepared database just prints the last line.
     with tqdm(unit="B", unit_scale=True, desc="loading the demo data", delay=0.5) as bar:
@@ -240,7 +307,15 @@ def run_prepare() -> None:
     print(f"Database ready ({settings.mode} mode): {reports} reports.")
 
 
-def run_summary_rebuild(engine) -> None:
+def run_summary_rebuild(_args: argparse.Namespace) -> None:
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    from portal.analytics.models import CloseTimeCount, DailyReportCount
+    from portal.analytics.summary import STEP_NAMES, rebuild
+    from portal.db import transaction, upgrade
+
+    engine = _engine()
     upgrade(engine)
     start = time.perf_counter()
     with tqdm(total=len(STEP_NAMES), unit="step", desc="rebuilding") as bar, transaction(engine) as session:
@@ -256,14 +331,19 @@ def run_summary_rebuild(engine) -> None:
           f"in {time.perf_counter() - start:.1f} s.")  # fmt: skip
 
 
-def run_create_user(engine, args: argparse.Namespace) -> None:
+def run_create_user(args: argparse.Namespace) -> None:
     """Bootstrap accounts without the UI; the password never appears in arguments or output."""
+    from portal.accounts.permissions import SYSTEM
+    from portal.accounts.users import AccountError, create_user
+    from portal.db import transaction, upgrade
+
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Password again: ") != password:
             raise AccountError("The two passwords differ; nothing was created.")
+    engine = _engine()
     upgrade(engine)
     with transaction(engine) as session:
         user = create_user(session, SYSTEM, args.username, args.email, args.display_name or args.username,
@@ -271,8 +351,14 @@ def run_create_user(engine, args: argparse.Namespace) -> None:
         print(f"Created {user.role} account {user.username!r}.")
 
 
-def run_api_key_issue(engine, username: str, label: str) -> None:
+def run_api_key_issue(args: argparse.Namespace) -> None:
     """The key alone on the last line, so a script can take it with `tail -n 1`; shown only this once."""
+    from portal.accounts.permissions import SYSTEM
+    from portal.db import transaction, upgrade
+    from portal.open311.keys import issue_key, owner_named
+
+    username, label = args.username, args.label
+    engine = _engine()
     upgrade(engine)
     with transaction(engine) as session:
         key = issue_key(session, SYSTEM, owner_named(session, username), label)
@@ -280,8 +366,14 @@ def run_api_key_issue(engine, username: str, label: str) -> None:
     print(key)
 
 
-def run_device_token_issue(engine, label: str) -> None:
+def run_device_token_issue(args: argparse.Namespace) -> None:
     """Like `api-key issue`: the token alone on the last line, shown only this once."""
+    from portal.accounts.permissions import SYSTEM
+    from portal.db import transaction, upgrade
+    from portal.streetbump.devices import register_device_token
+
+    label = args.label
+    engine = _engine()
     upgrade(engine)
     with transaction(engine) as session:
         token = register_device_token(session, SYSTEM, label)
@@ -289,8 +381,14 @@ def run_device_token_issue(engine, label: str) -> None:
     print(token)
 
 
-def run_outbox(engine, command: str, once: bool) -> None:
+def run_outbox(args: argparse.Namespace) -> None:
     """Without PORTAL_SMTP_URL nothing is sent: messages wait in the outbox (admins see them)."""
+    from portal.db import session_factory, upgrade
+    from portal.messages import delivery, digests, outbox
+
+    command = args.outbox_command
+    once = args.once if command == "run" else False
+    engine = _engine()
     upgrade(engine)
     if command == "status":
         with session_factory(engine)() as session:
@@ -317,15 +415,22 @@ def run_outbox(engine, command: str, once: bool) -> None:
     delivery.run_forever(engine, lambda: jobs.run(engine))
 
 
-def run_open311_sync(engine, once: bool) -> None:
-    """No routing table: nothing to send, said once, exit 0 (so `make run` may always start it)."""
+def run_open311_sync(args: argparse.Namespace) -> None:
+    """No routing table: nothing to send, said at once and before any import, exit 0 (so `make run` may
+    always start it)."""
     path = open311_sync_settings().routes_path
     if path is None:
         print("No Open311 routing table (PORTAL_OPEN311_ROUTES is not set): reports stay here.")
         return
+    from portal.db import upgrade
+    from portal.open311.routing import load_routes
+    from portal.open311.sync import run as run_sync
+    from portal.open311.sync import run_once as sync_once
+
     routes = load_routes(path)
+    engine = _engine()
     upgrade(engine)
-    if once:
+    if args.once:
         print(sync_once(engine, routes).line())
         return
     stop = threading.Event()
@@ -337,7 +442,13 @@ def run_open311_sync(engine, once: bool) -> None:
         print("open311-sync: stopped")
 
 
-def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:
+def run_bump_detect(args: argparse.Namespace) -> None:
+    from portal.maps.geo import boston
+    from portal.streetbump.clustering import Rules
+    from portal.streetbump.formats import read_upload
+    from portal.streetbump.ingest import detect
+
+    path, min_devices, as_json = args.path, args.min_devices, args.json
     with open(path, "rb") as stream:
         spots = detect(read_upload(stream, boston()), Rules(min_devices=min_devices))
     found = [{"lat": round(spot.lat, 6), "lon": round(spot.lon, 6), "hits": int(spot.hits),
@@ -350,10 +461,18 @@ def run_bump_detect(path: Path, min_devices: int, as_json: bool) -> None:
         print(f"  {spot['lat']:.6f}, {spot['lon']:.6f}  {spot['hits']:>4} jolts  {spot['devices']:>3} passes")
 
 
-def run_bump_ingest(engine, path: Path) -> None:
+def run_bump_ingest(args: argparse.Namespace) -> None:
     """Acts as the system: the command line is for operators, who already hold the database."""
+    from portal.accounts.permissions import SYSTEM
+    from portal.db import transaction, upgrade
+    from portal.maps.geo import boston
+    from portal.streetbump.clustering import Rules
+    from portal.streetbump.formats import read_upload
+    from portal.streetbump.ingest import ingest
+
+    engine = _engine()
     upgrade(engine)
-    with open(path, "rb") as stream:
+    with open(args.path, "rb") as stream:
         upload = read_upload(stream, boston())
     with transaction(engine) as session:
         summary = ingest(session, SYSTEM, upload, Rules())
@@ -364,16 +483,14 @@ def run_bump_ingest(engine, path: Path) -> None:
         print(f"… and {len(upload.rejects) - REJECTS_SHOWN} more refused rows")
 
 
-GEOCODING_COMMANDS = ("build-gazetteer", "geocode", "reverse-geocode")
-
-
-def run_geocoding(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def run_geocoding(args: argparse.Namespace) -> int:
     """The geocoding commands need no database. Exit 1 when a single lookup finds nothing."""
+    from portal.imports.boston311 import MalformedFileError
     from portal.maps import geocode
 
     try:
         if args.command == "build-gazetteer":
-            run_build_gazetteer(args.sources or default_sources(), args.out)
+            run_build_gazetteer(args.sources, args.out)
             return 0
         if args.command == "geocode":
             if args.jsonl:
@@ -381,7 +498,7 @@ def run_geocoding(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
                     print(json.dumps(_match_json(geocode.geocode(line))))
                 return 0
             if args.text is None:
-                parser.error("geocode needs an address, or --jsonl to read addresses from stdin")
+                raise UsageError("geocode needs an address, or --jsonl to read addresses from stdin")
             found = geocode.geocode(args.text)
             print(json.dumps(_match_json(found)) if args.json else (f"{found.lat}, {found.lon}  {found.address}"
                                                                     if found else "not found"))  # fmt: skip
@@ -393,7 +510,7 @@ def run_geocoding(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
                 print(json.dumps({"address": address} if address else None))
             return 0
         if args.lat is None or args.lon is None:
-            parser.error("reverse-geocode needs LAT LON, or --jsonl to read them from stdin")
+            raise UsageError("reverse-geocode needs LAT LON, or --jsonl to read them from stdin")
         address = geocode.reverse_geocode(args.lat, args.lon)
         print(json.dumps({"address": address} if address else None) if args.json else address or "not found")
         return 0 if address else 1
@@ -415,7 +532,14 @@ def _point(line: str) -> tuple[float, float] | None:
         return None
 
 
-def run_build_gazetteer(sources: list[Path], out: Path) -> None:
+def run_build_gazetteer(sources: list[Path] | None, out: Path) -> None:
+    import pandas as pd
+
+    from portal.imports.boston311 import MalformedFileError, read_chunks
+    from portal.maps.geo import boston
+    from portal.maps.geocode_build import default_sources, gazetteer_rows, write_gazetteer
+
+    sources = sources or default_sources()
     records = []
     for source in sources:
         if not source.is_file():
@@ -429,9 +553,11 @@ def run_build_gazetteer(sources: list[Path], out: Path) -> None:
           f"written to {out}")  # fmt: skip
 
 
-def run_train_triage(csv: Path | None, text: str | None, label: str | None, out: Path) -> None:
-    from portal.triage.model import save, train, train_shipped  # scikit-learn takes seconds to import
+def run_train_triage(args: argparse.Namespace) -> None:
+    from portal.triage.dataset import TriageError, read_labelled_csv
+    from portal.triage.model import save, train, train_shipped
 
+    csv, text, label, out = args.csv, args.text, args.label, args.out
     if csv is None:
         model = train_shipped()
     elif not (text and label):
@@ -443,10 +569,11 @@ def run_train_triage(csv: Path | None, text: str | None, label: str | None, out:
     print(f"{len(model.classes_)} types; model written to {out}")
 
 
-def run_triage(model_path: Path, k: int, as_json: bool) -> None:
+def run_triage(args: argparse.Namespace) -> None:
     """One line of output per line of input, in order; all of stdin is ranked in one batch."""
-    from portal.triage.model import SHIPPED_MODEL_PATH, load, rank  # scikit-learn takes seconds to import
+    from portal.triage.model import SHIPPED_MODEL_PATH, load, rank
 
+    model_path, k, as_json = args.model, args.k, args.jsonl
     texts = sys.stdin.read().splitlines()
     for suggestions in rank(load(model_path or SHIPPED_MODEL_PATH), texts, k):
         if as_json:
@@ -464,3 +591,32 @@ def print_stats(stats: dict, as_json: bool) -> None:
         print(f"\n{title.replace('_', ' ')}:")
         for key, count in stats[title].items():
             print(f"  {count:>8}  {key}")
+
+
+COMMANDS: dict[str, Command] = {
+    "db": Command("database schema", _db_arguments, run_db),
+    "import-311": Command("load a City of Boston 311 CSV (.csv or .csv.gz)", _import_arguments, run_import),
+    "summary-rebuild": Command("recount the dashboard's summary from every report (after a bulk load or restore; "
+                               "import-311 refreshes it for the days it touched)", _no_arguments, run_summary_rebuild),
+    "stats": Command("report counts", _json_argument, run_stats),
+    "create-user": Command("create an account (asks for its password)", _user_arguments, run_create_user),
+    "api-key": Command("Open311 API keys", _api_key_arguments, run_api_key_issue),
+    "bump-detect": Command("dry run: Street Bump spots in a CSV, nothing stored", _bump_detect_arguments,
+                           run_bump_detect),
+    "bump-ingest": Command("store Street Bump data; open or support reports", _bump_ingest_arguments,
+                           run_bump_ingest),
+    "device-token": Command("Street Bump tokens for the city's own phones and vehicles", _device_token_arguments,
+                            run_device_token_issue),
+    "serve-open311": Command("serve the Open311 GeoReport v2 API at /open311/v2/", _serve_arguments,
+                             run_serve_open311),
+    "open311-sync": Command("send new reports to the Open311 systems in the routing table "
+                            "(PORTAL_OPEN311_ROUTES) and bring their status back", _sync_arguments, run_open311_sync),
+    "export": Command("every report for an open-data portal (no personal data)", _export_arguments, run_export),
+    "train-triage": Command("train the request-type suggester", _train_triage_arguments, run_train_triage),
+    "triage": Command("suggest request types for descriptions read from stdin", _triage_arguments, run_triage),
+    "build-gazetteer": Command("build the offline geocoder from Boston 311 CSVs", _gazetteer_arguments,
+                               run_geocoding),
+    "geocode": Command("the point of a Boston address or intersection", _geocode_arguments, run_geocoding),
+    "reverse-geocode": Command("the known address nearest a point", _reverse_arguments, run_geocoding),
+    "outbox": Command("outbound email: deliver, count, build the daily digests", _outbox_arguments, run_outbox),
+}  # fmt: skip

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from portal.cli import main
+from portal.cli import COMMANDS, main
 from portal.config import PROJECT_ROOT
 from portal.db import make_engine
 
@@ -194,3 +194,22 @@ def test_python_m_portal_help():
     assert "Civic Portal administration" in result.stdout
     listed = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("    ")}
     assert {"db", "import-311", "stats"} <= listed
+
+
+def test_help_imports_none_of_the_heavy_libraries():
+    """`--help` and light commands start at once: each command imports what it needs when it runs."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "portal", "--help"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert not imported & {"pandas", "numpy", "sklearn", "sqlalchemy", "alembic", "scipy", "boto3"}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_its_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: python -m portal {command}")
