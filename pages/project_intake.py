@@ -85,7 +85,7 @@ elif step == 2:
 elif step == 3:
     version = st.session_state.setdefault(f"budget_version_{d.id}", 0)
     template = template_lines(d.space_type)
-    start = _("Start from the template for a {space_type}").format(space_type=d.space_type_label.lower()) \
+    start = _("Start from the template for a {space_type}").format(space_type=_(d.space_type_label).lower()) \
         if d.space_type else _("Start from the template for a project")  # fmt: skip
     if st.button(start,
                  help=_("Replaces the lines below with a starting budget to edit.")):  # fmt: skip
@@ -107,9 +107,9 @@ else:
     budget(d.title, d.budget, key=f"review_{d.id}")
     for message in missing:
         st.warning(message)
-    verb = "Send the changes to your coach" if d.status == "needs_changes" else "Submit for coaching"
+    verb = _("Send the changes to your coach") if d.status == "needs_changes" else _("Submit for coaching")
     if st.button(verb, type="primary", disabled=bool(missing)):
-        if run(lambda s: submit(s, actor, d.id), "Sent. Follow it under “My projects”."):
+        if run(lambda s: submit(s, actor, d.id), _("Sent. Follow it under “My projects”.")):
             st.session_state.pop(CURRENT, None)
 
 if step < len(STEPS) - 1:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.accounts.permissions import Action
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.coaches import coach, coach_accounts, coaches, save_profile
@@ -33,23 +33,27 @@ else:
         st.warning(_("No coach has a free place (or every coach declined this one). "
                    "Raise a coach's capacity or add a coach profile below."))  # fmt: skip
     else:
-        st.dataframe(pd.DataFrame([{"Rank": n, "Coach": m.name, "Score": m.score, "Why": m.explanation}
+        st.dataframe(pd.DataFrame([{_("Rank"): n, _("Coach"): m.name, _("Score"): m.score, _("Why"): m.explanation}
                                    for n, m in enumerate(ranked, start=1)]), hide_index=True,
                      width="stretch")  # fmt: skip
-        names = {m.user_id: f"{m.name} ({m.score} points)" for m in ranked}
+        names = {m.user_id: ngettext("{name} ({score} point)", "{name} ({score} points)", m.score).format(
+            name=m.name, score=m.score) for m in ranked}  # fmt: skip
         chosen = st.selectbox(_("Coach"), list(names), format_func=names.get,
                               help=_("The top suggestion is chosen; pick another to override it."))  # fmt: skip
         if st.button(_("Confirm match"), type="primary"):
             if run(
-                lambda s: confirm_match(s, actor, project_id, chosen), "Matched; the coach can now accept."
+                lambda s: confirm_match(s, actor, project_id, chosen), _("Matched; the coach can now accept.")
             ):
                 st.rerun()
 
 st.header(_("Coaches"))
 if team:
-    st.dataframe(pd.DataFrame([{"Coach": c.name, "Expertise": ", ".join(c.expertise),
-                                "Neighborhoods": ", ".join(c.neighborhoods), "Languages": ", ".join(c.languages),
-                                "Active projects": f"{c.active} of {c.capacity}"} for c in team]),
+    st.dataframe(pd.DataFrame([{_("Coach"): c.name, _("Expertise"): ", ".join(_(t) for t in c.expertise),
+                                _("Neighborhoods"): ", ".join(c.neighborhoods),
+                                _("Languages"): ", ".join(_(name) for name in c.languages),
+                                _("Active projects"): _("{active} of {capacity}").format(active=c.active,
+                                                                                         capacity=c.capacity)}
+                               for c in team]),
                  hide_index=True, width="stretch")  # fmt: skip
 with st.expander(_("Add or change a coach profile"), expanded=not team):
     with read_session() as session:
@@ -61,12 +65,12 @@ with st.expander(_("Add or change a coach profile"), expanded=not team):
     with read_session() as session:
         current = coach(session, user_id)
     with st.form(f"coach_{user_id}"):
-        expertise = st.multiselect(_("Expertise"), EXPERTISE_TAGS, list(current.expertise) if current else [])
+        expertise = st.multiselect(_("Expertise"), EXPERTISE_TAGS, list(current.expertise) if current else [], format_func=_)
         places = st.multiselect(
             _("Neighborhoods"), sorted(boston().names), list(current.neighborhoods) if current else []
         )
         languages = st.multiselect(
-            _("Languages"), LANGUAGES, list(current.languages) if current else ["English"]
+            _("Languages"), LANGUAGES, list(current.languages) if current else ["English"], format_func=_
         )
         capacity = st.number_input(
             _("Capacity (active projects at most)"), 1, 20, current.capacity if current else 3

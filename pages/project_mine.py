@@ -22,8 +22,8 @@ if not rows:
     st.info(_("You have not proposed a project yet."))
     st.page_link("pages/project_intake.py", label=_("Propose a third-spaces project"), icon="🌱")
     st.stop()
-st.dataframe(pd.DataFrame([{"Project": r.title, "Status": r.status_label, "Coach": r.coach or "—",
-                            "Last change": boston_time(r.updated_at)} for r in rows]),
+st.dataframe(pd.DataFrame([{_("Project"): r.title, _("Status"): r.status_label, _("Coach"): r.coach or "—",
+                            _("Last change"): boston_time(r.updated_at)} for r in rows]),
              hide_index=True, width="stretch")  # fmt: skip
 
 titles = {r.id: f"{r.title} · {r.status_label}" for r in rows}

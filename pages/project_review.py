@@ -19,7 +19,7 @@ from portal.projects.review import (
     rubric,
     save_rubric,
 )
-from portal.projects.statuses import LABELS
+from portal.projects.statuses import LABELS, label
 from portal.projects.surroundings import reports_around
 from portal.ui.auth import require_page
 from portal.ui.project_widgets import area_map, budget, conversation, history, proposal, reports_table, run
@@ -30,7 +30,7 @@ actor = require_page(Action.REVIEW_PROJECT)
 st.title(_("Coach review"))
 waiting = [ProjectStatus.MATCHED, ProjectStatus.IN_COACHING, ProjectStatus.NEEDS_CHANGES]
 statuses = st.sidebar.multiselect(_("Status"), [s for s in LABELS if s != ProjectStatus.DRAFT], default=waiting,
-                                  format_func=LABELS.get, placeholder=_("Every status"))  # fmt: skip
+                                  format_func=label, placeholder=_("Every status"))  # fmt: skip
 with read_session() as session:
     rows = queue(session, actor, statuses)
 neighborhoods = sorted({r.neighborhood for r in rows if r.neighborhood})
@@ -39,8 +39,8 @@ rows = [r for r in rows if not place or r.neighborhood == place]
 if not rows:
     st.info(_("No project assigned to you matches these filters."))
     st.stop()
-st.dataframe(pd.DataFrame([{"Project": r.title, "Status": r.status_label, "Neighborhood": r.neighborhood,
-                            "Proposer": r.proposer, "Last change": boston_time(r.updated_at)} for r in rows]),
+st.dataframe(pd.DataFrame([{_("Project"): r.title, _("Status"): r.status_label, _("Neighborhood"): r.neighborhood,
+                            _("Proposer"): r.proposer, _("Last change"): boston_time(r.updated_at)} for r in rows]),
              hide_index=True, width="stretch")  # fmt: skip
 titles = {r.id: f"{r.title} · {r.status_label}" for r in rows}
 project_id = st.selectbox(_("Open a project"), list(titles), format_func=titles.get, key="review_project")
@@ -79,7 +79,7 @@ elif d.status == ProjectStatus.IN_COACHING:
             note = note_column.text_input(f"Notes on {name.lower()}", scores[criterion][1], max_chars=1000)
             new_scores[criterion] = (rating, note)
         if st.form_submit_button(_("Save rubric")):
-            run(lambda s: save_rubric(s, actor, d.id, new_scores), "Rubric saved.")
+            run(lambda s: save_rubric(s, actor, d.id, new_scores), _("Rubric saved."))
     st.subheader(_("Decision"))
     words = st.text_area(_("What to change, or why you decline (the proposer reads this)"), max_chars=4000)
     link = st.text_input(_("Fundraising page link (optional, https://…)"), max_chars=300)

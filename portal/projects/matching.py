@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, require
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.projects.access import coached_project, get_project
 from portal.projects.choices import SPACE_TYPE_TAGS
 from portal.projects.coaches import Coach, coaches
@@ -57,21 +57,22 @@ def score(need: Need, coach: Coach) -> Match:
     points, reasons = 0, []
     if need.language in coach.languages:
         points += LANGUAGE_POINTS
-        reasons.append(f"speaks {need.language}")
+        reasons.append(_("speaks {language}").format(language=_(need.language)))
     else:
-        reasons.append(f"does not speak {need.language}")
+        reasons.append(_("does not speak {language}").format(language=_(need.language)))
     skills = [s for s in need.skills if s in coach.expertise][:MAX_SKILLS]
     points += SKILL_POINTS * len(skills)
     if need.space_tag and need.space_tag in coach.expertise:
         points += SPACE_POINTS
         if need.space_tag not in skills:
             skills.append(need.space_tag)
-    reasons.extend(skills)
+    reasons.extend(_(skill) for skill in skills)
     if need.neighborhood and need.neighborhood in coach.neighborhoods:
         points += NEIGHBORHOOD_POINTS
-        reasons.append(f"works in {need.neighborhood}")
+        reasons.append(_("works in {neighborhood}").format(neighborhood=need.neighborhood))
     points += FREE_POINTS * coach.free // coach.capacity
-    reasons.append(f"{coach.free} of {coach.capacity} places free")
+    reasons.append(ngettext("{free} of {count} place free", "{free} of {count} places free",
+                            coach.capacity).format(free=coach.free, count=coach.capacity))
     return Match(coach.user_id, coach.name, points, " · ".join(reasons), coach.free)
 
 
@@ -92,7 +93,7 @@ def waiting_for_match(session: Session, actor: Actor) -> dict[int, str]:
     projects = session.scalars(
         select(Project).where(Project.status == ProjectStatus.SUBMITTED).order_by(Project.id)
     )
-    return {p.id: f"{p.title} ({p.neighborhood or 'no neighborhood'})" for p in projects}
+    return {p.id: f"{p.title} ({p.neighborhood or _('no neighborhood')})" for p in projects}
 
 
 def suggestions(session: Session, actor: Actor, project_id: int) -> list[Match]:

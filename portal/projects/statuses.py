@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
+from portal.i18n import N_, _
 from portal.messages import notify
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectEvent, ProjectStatus
@@ -21,13 +22,13 @@ from portal.recognition import events
 
 S = ProjectStatus
 LABELS = {
-    S.DRAFT: "Draft",
-    S.SUBMITTED: "Submitted, waiting for a coach",
-    S.MATCHED: "Matched, waiting for the coach to accept",
-    S.IN_COACHING: "In coaching",
-    S.NEEDS_CHANGES: "Needs changes",
-    S.READY_TO_FUNDRAISE: "Ready to fundraise",
-    S.DECLINED: "Declined",
+    S.DRAFT: N_("Draft"),
+    S.SUBMITTED: N_("Submitted, waiting for a coach"),
+    S.MATCHED: N_("Matched, waiting for the coach to accept"),
+    S.IN_COACHING: N_("In coaching"),
+    S.NEEDS_CHANGES: N_("Needs changes"),
+    S.READY_TO_FUNDRAISE: N_("Ready to fundraise"),
+    S.DECLINED: N_("Declined"),
 }
 
 # (from, to) → who makes the move: the proposer, the programme lead or the assigned coach.
@@ -57,13 +58,15 @@ class HistoryRow:
 
 
 def label(status: str) -> str:
-    return LABELS.get(status, status)
+    """The status as the reader says it (the stored value stays the English key)."""
+    return _(LABELS[status]) if status in LABELS else status
 
 
 def check_move(current: str, new: str, by: str) -> None:
     if TRANSITIONS.get((current, new)) != by:
         raise InvalidTransition(
-            f"This project is “{label(current)}”, so it cannot become “{label(new)}” now."
+            _("This project is “{current}”, so it cannot become “{new}” now.").format(current=label(current),
+                                                                                   new=label(new))
         )
 
 
@@ -84,8 +87,8 @@ def move(session: Session, project: Project, actor: Actor, new: ProjectStatus, b
 def history(project: Project) -> list[HistoryRow]:
     """The project's story, oldest first, for the people working on it (so with their names)."""
     return [
-        HistoryRow(e.at, e.actor.display_name if e.actor else "the portal",
-                   f"{label(e.from_status)} → {label(e.to_status)}" if e.from_status else f"Created: {label(e.to_status)}",
-                   e.note)
+        HistoryRow(e.at, e.actor.display_name if e.actor else _("the portal"),
+                   f"{label(e.from_status)} → {label(e.to_status)}" if e.from_status
+                   else _("Created: {status}").format(status=label(e.to_status)), e.note)
         for e in project.events
     ]  # fmt: skip

@@ -67,13 +67,14 @@ def text(actor: Actor, d: ProjectDetail, field: str, help: str = "") -> None:
 
 
 def choice(actor: Actor, d: ProjectDetail, field: str, label: str, options, multi: bool = False) -> None:
-    """A select box (or multiselect) over `options`: a dict of key → label, or a sequence of values."""
+    """A select box (or multiselect) over `options`: a dict of key → label, or a sequence of values; the labels
+    are `N_`-marked English, shown translated, and the stored value is the key."""
     labels = options if isinstance(options, dict) else {o: o for o in options}
     current = getattr(d, field)
     key = _prefill(d, field, list(current) if multi else (current if current in labels else None))
     widget = st.multiselect if multi else st.selectbox
     extra = {} if multi else {"index": None, "placeholder": _("Choose one")}
-    widget(label, list(labels), format_func=labels.get, key=key, on_change=_save,
+    widget(label, list(labels), format_func=lambda option: _(labels[option]), key=key, on_change=_save,
            args=(actor, d.id, field, key), **extra)  # fmt: skip
 
 

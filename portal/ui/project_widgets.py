@@ -55,7 +55,7 @@ def proposal(d: ProjectDetail) -> None:
         st.markdown(f"**{heading}:** {escape_markdown(text) or '—'}")
     skills = ", ".join(_(s) for s in d.skills_wanted) or _("none named")
     st.markdown(_("**Coach skills wanted:** {skills} · **Language:** {language} · **Host:** {host}").format(
-        skills=skills, language=d.language, host=_(d.host_agreement_label)))  # fmt: skip
+        skills=skills, language=_(d.language) if d.language else "—", host=_(d.host_agreement_label)))  # fmt: skip
 
 
 def budget(title: str, summary: Summary, key: str) -> None:
@@ -80,7 +80,7 @@ def area_map(lat: float | None, lon: float | None, reports: list[ReportAround], 
     center = (lat, lon) if lat is not None and lon is not None else BOSTON_CENTER
     area = base_map(center, 17 if lat is not None else 12)
     if lat is not None:
-        folium.Marker(center, tooltip="The space").add_to(area)
+        folium.Marker(center, tooltip=_("The space")).add_to(area)
         folium.Circle(center, radius=RADIUS_M, color="#1b6ca8", fill=False).add_to(area)
     for r in reports:
         folium.CircleMarker((r.latitude, r.longitude), radius=5, color="#e66101" if r.status != "closed" else "#5e3c99",
