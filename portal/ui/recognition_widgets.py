@@ -2,8 +2,9 @@
 reversal form.
 
 Leaderboards and standings are read fresh on every run (they are one indexed read each), so an opt-in
-or opt-out shows at once. The summary refresh and the fairness figures are cached by the reports'
-version (the fairness figures for a minute at most: they hold points), the monthly trend for ten minutes.
+or opt-out shows at once. The summary refresh, the monthly trend (read from the summary) and the
+fairness figures are cached by the reports' version (the fairness figures for a minute at most: they hold
+points).
 """
 
 from __future__ import annotations
@@ -183,10 +184,9 @@ def activity_chart(actor: Actor, board: Board) -> None:
     show(figure, weeks, "points-per-week")
 
 
-# Not keyed by the reports' version: a year of reports takes seconds to read at a million, and a monthly
-# chart ten minutes old is still right; recounting it after every new report would not be.
 @st.cache_data(ttl=600, show_spinner=False)
-def _trend(neighborhood: str | None) -> pd.DataFrame:
+def _trend(neighborhood: str | None, version: ReportsVersion) -> pd.DataFrame:
+    _fresh_counts(version)
     with read_session() as session:
         return activity.fixed_vs_open(session, neighborhood)
 
@@ -194,7 +194,7 @@ def _trend(neighborhood: str | None) -> pd.DataFrame:
 def trend_chart(board: Board) -> None:
     """The board's neighborhood (or the city) month by month: reports opened, by where they stand now."""
     with st.spinner(_("Counting reports…")):
-        trend = _trend(board.neighborhood)
+        trend = _trend(board.neighborhood, reports_version_now())
     place = board.neighborhood or _("the whole city")
     shown = trend.rename(columns={key: _(label) for key, label in TREND_LABELS.items()})
     long = shown.melt(id_vars="month", var_name="now", value_name="reports")
