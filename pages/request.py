@@ -6,8 +6,7 @@ from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
 from portal.i18n import _, format_decimal, ngettext
 from portal.reports.followup import FollowUpError, me_too
-from portal.reports.models import ReportStatus
-from portal.reports.public_page import EVENT_LABELS, REOPENED, normalised_id, public_report, request_path
+from portal.reports.public_page import EVENT_LABELS, MeToo, normalised_id, public_report, request_path
 from portal.reports.service_types import type_label
 from portal.ui.auth import page_actor
 from portal.ui.resources import engine, photo_store, read_session
@@ -24,13 +23,11 @@ if report is None:
     st.stop()
 
 st.title(escape_markdown(report.title))
-colour = {"Closed": "violet", REOPENED: "red", "Open": "orange"}.get(report.status_label, "blue")
 st.markdown(_(":{colour}-badge[{status}] since {time} · report `{number}`").format(
-    colour=colour, status=escape_markdown(_(report.status_label)), time=boston_time(report.status_since),
+    colour=report.status_colour, status=escape_markdown(_(report.status_label)), time=boston_time(report.status_since),
     number=report.public_id))
 st.markdown(f"**{escape_markdown(type_label(report.type_name))}** · {escape_markdown(report.department)}")
-place = ", ".join(escape_markdown(p) for p in (report.address, report.neighborhood or "") if p)
-st.markdown("📍 " + (place or _("No address given")))
+st.markdown("📍 " + (escape_markdown(report.place) or _("No address given")))
 
 if report.closure_reason:
     st.markdown(_("**How it was resolved:** {reason}").format(reason=escape_markdown(report.closure_reason)))
@@ -55,14 +52,14 @@ for entry in report.timeline:
 st.header(_("Me too"))
 st.markdown(ngettext("{count} person says “me too”.", "{count} people say “me too”.", report.supporters)
             .format(count=format_decimal(report.supporters)))
-if report.viewer_is_reporter:
-    st.caption(_("This is your report; follow it under My reports."))
-elif report.viewer_supports:
-    st.caption(_("You said “me too” to this report."))
-elif report.status == ReportStatus.CLOSED:
-    st.caption(_("This report is closed. If the problem is back, please file a new report."))
-elif not actor.signed_in:
-    st.caption(_("Sign in to say “me too”: it tells the city more people are affected."))
+if report.me_too != MeToo.CAN:
+    why_not = {
+        MeToo.REPORTER: _("This is your report; follow it under My reports."),
+        MeToo.SUPPORTS: _("You said “me too” to this report."),
+        MeToo.CLOSED: _("This report is closed. If the problem is back, please file a new report."),
+        MeToo.SIGN_IN: _("Sign in to say “me too”: it tells the city more people are affected."),
+    }
+    st.caption(why_not[report.me_too])
 elif st.button(_("Me too: this affects me as well"), type="primary"):
     try:
         with transaction(engine()) as session:

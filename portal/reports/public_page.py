@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -34,6 +35,18 @@ EVENT_LABELS = {
 }
 # The reporter's words to staff stay with staff; the public line says only what happened.
 PUBLIC_NOTES = {"reopened": N_("The reporter says the problem is not fixed.")}
+# The status badge's colour by `PublicReport.status_label`; any other (acknowledged) is blue.
+STATUS_COLOURS = {"Closed": "violet", REOPENED: "red", "Open": "orange"}
+
+
+class MeToo(StrEnum):
+    """Whether the viewer may say "me too" now, or why not; `followup.me_too` checks the same again."""
+
+    CAN = "can"
+    REPORTER = "reporter"  # their own report: they count already
+    SUPPORTS = "supports"  # said it before
+    CLOSED = "closed"
+    SIGN_IN = "sign_in"  # one person, one "me too": it needs an account
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,16 @@ class PublicReport:
     supporters: int
     viewer_is_reporter: bool
     viewer_supports: bool
+    me_too: MeToo
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(self.status_label, "blue")
+
+    @property
+    def place(self) -> str:
+        """The address and the neighborhood, as far as known; empty when neither is."""
+        return ", ".join(part for part in (self.address, self.neighborhood or "") if part)
 
 
 def request_path(public_id: str) -> str:
@@ -94,6 +117,7 @@ def public_report(session: Session, public_id: str, viewer: Actor) -> PublicRepo
     supports = viewer.signed_in and session.scalar(
         select(ReportSupport.id).where(ReportSupport.report_id == report.id, ReportSupport.user_id == viewer.id)
     ) is not None  # fmt: skip
+    is_reporter = viewer.signed_in and viewer.id == report.reporter_id
     return PublicReport(
         public_id=report.public_id, type_name=type_name, department=department, title=report.title,
         description=report.description, address=report.address, neighborhood=report.neighborhood,
@@ -101,8 +125,19 @@ def public_report(session: Session, public_id: str, viewer: Actor) -> PublicRepo
         closure_reason=report.closure_reason if report.status == ReportStatus.CLOSED else "",
         merged_into=merged_into, timeline=timeline, before=[p for p in photos if p.kind == "before"],
         after=[p for p in photos if p.kind == "after"], supporters=supporters(session, report.id),
-        viewer_is_reporter=viewer.signed_in and viewer.id == report.reporter_id, viewer_supports=supports,
+        viewer_is_reporter=is_reporter, viewer_supports=supports,
+        me_too=_me_too(report, viewer, is_reporter, supports),
     )  # fmt: skip
+
+
+def _me_too(report: Report, viewer: Actor, is_reporter: bool, supports: bool) -> MeToo:
+    if is_reporter:
+        return MeToo.REPORTER
+    if supports:
+        return MeToo.SUPPORTS
+    if report.status == ReportStatus.CLOSED:
+        return MeToo.CLOSED
+    return MeToo.CAN if viewer.signed_in else MeToo.SIGN_IN
 
 
 def _timeline(session: Session, report: Report) -> list[HistoryEntry]:

@@ -15,7 +15,7 @@ from portal.recognition.ledger import balance
 from portal.reports import casework, feed, filing, followup
 from portal.reports.models import Report, ServiceType
 from portal.reports.photos import clean_photo
-from portal.reports.public_page import EVENT_LABELS, public_report, request_path, request_url
+from portal.reports.public_page import EVENT_LABELS, MeToo, public_report, request_path, request_url
 from portal.reports.suggestions import wording
 from tests.unit.recognition_fixtures import TREMONT, people, pothole, store  # noqa: F401  (fixtures)
 
@@ -90,13 +90,26 @@ def test_internal_notes_stay_off_the_public_page(session, people, filed):
     assert "Crew booked for Tuesday" in notes and not any("aide" in note for note in notes)
 
 
-def test_who_may_say_me_too(session, people, filed):
-    assert public_report(session, filed.public_id, people.reporter).viewer_is_reporter
+def test_who_may_say_me_too(session, people, filed, store):
+    mine = public_report(session, filed.public_id, people.reporter)
+    assert mine.viewer_is_reporter and mine.me_too == MeToo.REPORTER
     with pytest.raises(followup.FollowUpError, match="your own report"):
         followup.me_too(session, people.reporter, filed.public_id)
+    assert public_report(session, filed.public_id, ANONYMOUS).me_too == MeToo.SIGN_IN
+    assert public_report(session, filed.public_id, people.neighbor).me_too == MeToo.CAN
     assert followup.me_too(session, people.neighbor, filed.public_id) == 1
     view = public_report(session, filed.public_id, people.neighbor)
     assert view.viewer_supports and not view.viewer_is_reporter and view.supporters == 1
+    assert view.me_too == MeToo.SUPPORTS
+    close(session, people, filed, store)
+    assert public_report(session, filed.public_id, people.staff).me_too == MeToo.CLOSED
+
+
+def test_the_badge_colour_and_the_place_line(session, people, filed, store):
+    view = public_report(session, filed.public_id, ANONYMOUS)
+    assert (view.status_colour, view.place) == ("orange", "12 Tremont St, " + view.neighborhood)
+    close(session, people, filed, store)
+    assert public_report(session, filed.public_id, ANONYMOUS).status_colour == "violet"
 
 
 @pytest.mark.parametrize(
