@@ -9,6 +9,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, require
+from portal.config import mail_settings
 from portal.messages.models import MessageStatus, OutboxMessage
 from portal.messages.outbox import counts
 
@@ -27,9 +28,17 @@ class OutboxRow:
     sent_at: datetime | None
 
 
-def outbox_overview(session: Session, actor: Actor) -> tuple[dict[str, int], list[OutboxRow]]:
+@dataclass(frozen=True)
+class OutboxOverview:
+    counts: dict[str, int]  # messages per status, every status listed
+    rows: list[OutboxRow]  # the latest `SHOWN`, failures first
+    sending: bool  # False without PORTAL_SMTP_URL: nothing leaves, messages wait
+
+
+def outbox_overview(session: Session, actor: Actor) -> OutboxOverview:
     require(actor, Action.MANAGE_USERS)
     failed_first = case((OutboxMessage.status == MessageStatus.FAILED, 0), else_=1)
     rows = session.scalars(select(OutboxMessage).order_by(failed_first, OutboxMessage.id.desc()).limit(SHOWN))
-    return counts(session), [OutboxRow(m.created_at, m.kind, m.recipient_email, m.subject, m.status, m.attempts,
-                                       m.last_error, m.sent_at) for m in rows]  # fmt: skip
+    return OutboxOverview(counts(session), [OutboxRow(m.created_at, m.kind, m.recipient_email, m.subject, m.status,
+                                                      m.attempts, m.last_error, m.sent_at) for m in rows],
+                          sending=mail_settings().smtp_url is not None)  # fmt: skip

@@ -42,3 +42,11 @@ def test_alerts_and_my_account_show_the_signed_in_persons_choices(app):
     assert not alerts.exception and alerts.text_input[0].value == "demo-resident@example.org"
     account = app.switch_page("pages/account.py").run()
     assert not account.exception and any(b.label == "Save my email choices" for b in account.button)
+
+
+def test_the_outbox_says_nothing_is_sent_without_smtp(app, monkeypatch):
+    monkeypatch.delenv("PORTAL_SMTP_URL", raising=False)
+    sign_in(app, "demo-admin", DEMO_PASSWORD)
+    page = app.switch_page("pages/outbox.py").run()
+    assert not page.exception and page.title[0].value == "Outbox"
+    assert page.warning[0].value.startswith("PORTAL_SMTP_URL is not set") and len(page.metric) >= 1
