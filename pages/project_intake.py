@@ -54,7 +54,7 @@ with read_session() as session:
     around = reports_around(session, d.latitude, d.longitude)
 
 step = st.radio(
-    _("Step"), range(len(STEPS)), format_func=lambda i: f"{i + 1}. {STEPS[i]}", horizontal=True, key=STEP
+    _("Step"), range(len(STEPS)), format_func=lambda i: f"{i + 1}. {_(STEPS[i])}", horizontal=True, key=STEP
 )
 if step == 0:
     form.text(actor, d, "title")

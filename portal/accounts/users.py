@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import AuditEntry, Role, User
 from portal.accounts.passwords import check_new_password, hash_password, verify_password
-from portal.accounts.permissions import SYSTEM, Action, Actor, require
+from portal.accounts.permissions import ROLE_NAMES, SYSTEM, Action, Actor, require
 from portal.db import utc_now
 from portal.display import clean_text
 from portal.i18n import LANGUAGES, N_, _
@@ -122,7 +122,8 @@ def set_role(session: Session, actor: Actor, user_id: int, role: str) -> None:
     old, user.role = user.role, Role(role)
     user.sessions_valid_after = utc_now()
     audit(session, "role_changed", actor, user, detail=f"{old} → {role}")
-    notify.on_security_change(session, user, f"Your role changed from {old} to {role}")
+    notify.on_security_change(session, user, N_("Your role changed from {old} to {new}"), old=ROLE_NAMES[old],
+                              new=ROLE_NAMES[user.role])
 
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role, StaffDepartment, User
 from portal.config import BOSTON_TZ, mail_settings
 from portal.db import transaction, utc_now
-from portal.i18n import DEFAULT, _, language, ngettext
+from portal.i18n import DEFAULT, _, format_date, language, ngettext
 from portal.messages.compose import Letter
 from portal.messages.links import page_link, request_link
 from portal.messages.models import MessageStatus, OutboxMessage
@@ -58,8 +58,9 @@ def _lines(session: Session, department: str, *conditions) -> tuple[int, tuple[s
     base = select(Report).join(ServiceType).where(ServiceType.department == department, *conditions)
     count = session.scalar(select(func.count()).select_from(base.subquery()))
     reports = session.scalars(base.order_by(Report.opened_at.desc()).limit(LISTED))
-    return count, tuple(f"{r.public_id}: {r.title} ({r.address or r.neighborhood or 'no address'}) "
-                        f"{request_link(r.public_id)}" for r in reports)  # fmt: skip
+    return count, tuple(_("{id}: {title} ({place}) {link}").format(
+        id=r.public_id, title=r.title, place=r.address or r.neighborhood or _("no address"),
+        link=request_link(r.public_id)) for r in reports)  # fmt: skip
 
 
 def staff_digest(session: Session, now: datetime) -> int:
@@ -76,15 +77,19 @@ def staff_digest(session: Session, now: datetime) -> int:
         if to is None:
             continue
         open_ = Report.status != ReportStatus.CLOSED
-        new_count, new = _lines(session, department, open_, Report.opened_at >= since)
-        late_count, late = _lines(session, department, open_, Report.target_at < now)
-        again_count, again = _lines(session, department, open_, Report.reopened_at >= since)
-        letter = Letter(f"{department}: {new_count} new, {late_count} overdue, {again_count} reopened",
-                        (f"The {department} queue on {day:%A, %B %-d}: {new_count} new in the last day, "
-                         f"{late_count} past their target, {again_count} reopened by their reporters.",),
-                        (("Open the staff queue", page_link("staff_queue")),),
-                        items=(*(f"New {line}" for line in new), *(f"Overdue {line}" for line in late),
-                               *(f"Reopened {line}" for line in again)))  # fmt: skip
+        with language(to.language):
+            new_count, new = _lines(session, department, open_, Report.opened_at >= since)
+            late_count, late = _lines(session, department, open_, Report.target_at < now)
+            again_count, again = _lines(session, department, open_, Report.reopened_at >= since)
+            counts = {"department": department, "new": new_count, "late": late_count, "again": again_count}
+            letter = Letter(_("{department}: {new} new, {late} overdue, {again} reopened").format(**counts),
+                            (_("The {department} queue on {day}: {new} new in the last day, {late} past their "
+                               "target, {again} reopened by their reporters.").format(
+                                day=format_date(day, "full"), **counts),),
+                            ((_("Open the staff queue"), page_link("staff_queue")),),
+                            items=(*(_("New: {line}").format(line=line) for line in new),
+                                   *(_("Overdue: {line}").format(line=line) for line in late),
+                                   *(_("Reopened: {line}").format(line=line) for line in again)))  # fmt: skip
         sent += bool(send(session, "staff_digest", f"{department}:{day.isoformat()}", to, letter))
     return sent
 

@@ -233,16 +233,18 @@ def on_registered(session: Session, user: User) -> None:
                        user_id=user.id, ref=f"account:{user.id}")  # fmt: skip
 
 
-def on_security_change(session: Session, user: User, what: str) -> None:
+def on_security_change(session: Session, user: User, what: str, **words: str) -> None:
     """A password or role change is told to the account's address, confirmed or not: the owner must know.
-    `what` is marked with `N_` by the caller and translated here."""
+    `what` is marked with `N_` by the caller and translated here, its placeholders filled with `words`
+    (marked too: a role's name), each in the owner's language."""
     if not user.email or user.deleted_at is not None:
         return
     to = Recipient(user.email, user.id, user.language or DEFAULT)
     with language(to.language):
-        letter = Letter(_("Your account: {what}").format(what=_(what)),
+        told = _(what).format(**{name: _(word) for name, word in words.items()})
+        letter = Letter(_("Your account: {what}").format(what=told),
                         (_("{what} on your Boston Civic Portal account “{username}”; every browser was signed out.")
-                         .format(what=_(what), username=user.username),
+                         .format(what=told, username=user.username),
                          _("If this was not you or an admin you asked, reset your password now and tell the city.")),
                         ((_("Reset my password"), page_link("reset_password")),))  # fmt: skip
     send(session, "security_notice", f"{user.id}:{what}:{utc_now().isoformat()}", to, letter)

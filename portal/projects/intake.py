@@ -34,7 +34,8 @@ TEXT_FIELDS = {
     "team": (N_("Team and volunteers"), 5, 2000),
 }
 CHOICE_FIELDS = {"space_type": SPACE_TYPES, "language": LANGUAGES, "host_agreement": HOST_AGREEMENT}
-STEPS = ("The idea", "The space", "People and plan", "Budget", "Review and submit")
+# Marked for the template, shown with `_()`.
+STEPS = (N_("The idea"), N_("The space"), N_("People and plan"), N_("Budget"), N_("Review and submit"))
 STEP_FIELDS = (("title", "summary", "serves", "goals"), ("space_name",), ("timeline", "team"), (), ())
 MAX_OPEN_DRAFTS = 10
 
@@ -131,7 +132,7 @@ def step_errors(project: Project, step: int) -> list[str]:
 
 
 def all_errors(project: Project) -> list[str]:
-    return [f"{STEPS[step]} · {error}" for step in range(len(STEPS)) for error in step_errors(project, step)]
+    return [f"{_(STEPS[step])} · {error}" for step in range(len(STEPS)) for error in step_errors(project, step)]
 
 
 def submit(session: Session, actor: Actor, project_id: int) -> ProjectStatus:

@@ -93,7 +93,8 @@ def waiting_for_match(session: Session, actor: Actor) -> dict[int, str]:
     projects = session.scalars(
         select(Project).where(Project.status == ProjectStatus.SUBMITTED).order_by(Project.id)
     )
-    return {p.id: f"{p.title} ({p.neighborhood or _('no neighborhood')})" for p in projects}
+    return {p.id: _("{title} ({neighborhood})").format(title=p.title, neighborhood=p.neighborhood or _("no neighborhood"))
+            for p in projects}
 
 
 def suggestions(session: Session, actor: Actor, project_id: int) -> list[Match]:

@@ -7,16 +7,19 @@ import streamlit as st
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.db import transaction
 from portal.display import boston_time, escape_markdown, photo_alt
-from portal.i18n import _, ngettext
+from portal.i18n import N_, _, ngettext
 from portal.open311.models import SendStatus
 from portal.open311.sync import send_state
 from portal.recognition.rules import OUTCOME_LABELS, ClosureOutcome
 from portal.reports.casework import CaseworkError, acknowledge, add_note, assign, close, merge, recategorise
+from portal.reports.followup import EVENT_NAMES
 from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
 from portal.reports.queue import Case
 from portal.ui.resources import engine, photo_store, read_session
 
 FLASH = "case_flash"
+# The staff history names every kind: the reporter's list, and what only staff see.
+CASE_EVENT_NAMES = EVENT_NAMES | {"assigned": N_("assigned"), "duplicate_merged": N_("duplicate merged in")}
 
 
 def run_action(action, success: str) -> None:
@@ -57,7 +60,8 @@ def show_case(case: Case, actor: Actor) -> None:
     upstream_panel(case.public_id, actor)
     with st.expander(_("History"), expanded=False):
         for event in case.events:
-            st.caption(f"{boston_time(event.at)} · {event.kind.replace('_', ' ')} · {escape_markdown(event.actor)} · "
+            kind = _(CASE_EVENT_NAMES[event.kind]) if event.kind in CASE_EVENT_NAMES else event.kind
+            st.caption(f"{boston_time(event.at)} · {kind} · {escape_markdown(event.actor)} · "
                        f"{escape_markdown(event.note)}")  # fmt: skip
 
 
