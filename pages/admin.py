@@ -19,7 +19,9 @@ actor = require_page(Action.MANAGE_USERS)
 st.title(_("Accounts"))
 with read_session() as session:
     users = list_users(session, actor)
-st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True)
+st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True, column_config={
+    "username": _("Username"), "display_name": _("Display name"), "email": _("Email"), "role": _("Role"),
+    "active": _("Active"), "created_at": _("Created")})  # fmt: skip
 
 roles = [role.value for role in Role]
 deactivated = _("deactivated")
@@ -75,7 +77,8 @@ with read_session() as session:
 if entries:
     st.dataframe(
         pd.DataFrame(entries), hide_index=True,
-        column_config={"at": st.column_config.DatetimeColumn(_("When"), timezone="America/New_York")},
+        column_config={"at": st.column_config.DatetimeColumn(_("When"), timezone="America/New_York"),
+                       "action": _("Action"), "actor": _("By"), "subject": _("Account"), "detail": _("Detail")},
     )  # fmt: skip
 else:
     st.info(_("Nothing logged yet."))

@@ -53,8 +53,10 @@ if len(chosen) != 2:
 data = figures(*chosen, reports_version_now())
 
 st.header(_("Where reports come from"))
-show(volume_chart(data["volume"]), data["volume"], "reports-by-channel-per-week")
-st.dataframe(data["shares"], hide_index=True)
+volume = data["volume"].assign(channel=data["volume"]["channel"].map(_))
+show(volume_chart(volume), volume, "reports-by-channel-per-week")
+st.dataframe(data["shares"].assign(channel=data["shares"]["channel"].map(_)), hide_index=True,
+             column_config={"channel": _("Channel"), "reports": _("Reports"), "share %": _("Share (%)")})
 st.caption(_("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
            "Open311 API), web (the city's and our forms), Street Bump, employee (crews and staff)."))
 

@@ -49,7 +49,8 @@ with st.expander(_("How reporters rated our fixes, by department and type")):
     if reactions.empty:
         st.caption(_("No reactions yet."))
     else:
-        st.dataframe(reactions, hide_index=True)
+        st.dataframe(reactions.assign(type=reactions["type"].map(_)), hide_index=True,
+                     column_config={"department": _("Department"), "type": _("Type"), "said fixed": _("Said fixed")})
 
 rows = page.rows
 labels = dict(zip(rows["report"], rows["report"] + " · " + rows["type"] + " · " + rows["address"].fillna("")))

@@ -72,7 +72,8 @@ with st.expander(_("Upload phone data"), expanded=True):
                     st.warning(ngettext("{count} row was refused and left out; the rest was kept.",
                                         "{count} rows were refused and left out; the rest was kept.",
                                         len(upload.rejects)).format(count=format_decimal(len(upload.rejects))))
-                    st.dataframe(upload.rejected_rows(), hide_index=True, height=200)
+                    st.dataframe(upload.rejected_rows(), hide_index=True, height=200,
+                                 column_config={"line": _("Line"), "reason": _("Reason")})
 
 
 def known_feature_form(view: StreetBumpView) -> bool:

@@ -17,7 +17,10 @@ staff, like Employee Generated.
 
 from __future__ import annotations
 
-PHONE, APP, WEB, STREET_BUMP, EMPLOYEE, OTHER = "phone", "app", "web", "Street Bump", "employee", "other"
+from portal.i18n import N_
+
+# Keys of the summary tables, marked for the template (`_()` where a page shows them).
+PHONE, APP, WEB, STREET_BUMP, EMPLOYEE, OTHER = N_("phone"), N_("app"), N_("web"), "Street Bump", N_("employee"), N_("other")
 CHANNELS = (PHONE, APP, WEB, STREET_BUMP, EMPLOYEE, OTHER)
 CHANNEL_OF_SOURCE = {
     "Constituent Call": PHONE,

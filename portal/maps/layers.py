@@ -20,6 +20,7 @@ import pydeck as pdk
 import shapely
 from h3.api import basic_int as h3
 
+from portal.i18n import N_, _, ngettext
 from portal.maps.geo import Neighborhoods
 from portal.maps.mapdata import MapData
 
@@ -27,6 +28,7 @@ STATUS_COLORS = {"open": [230, 97, 1], "closed": [94, 60, 153]}  # orange / purp
 # Open and closed differ in size and ring as well, so the map never relies on colour alone (WCAG 1.4.1).
 STATUS_RINGS = {"open": [33, 33, 33], "closed": [255, 255, 255]}
 STATUS_MIN_PIXELS = {"open": 5, "closed": 3}
+STATUS_WORDS = {"open": N_("open"), "acknowledged": N_("acknowledged"), "closed": N_("closed")}  # the tooltip's
 CITY_ZOOM = 10.9
 BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=CITY_ZOOM, min_zoom=CITY_ZOOM)
 OUTLINE_COLOR = [90, 90, 90]
@@ -130,13 +132,19 @@ def label_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
     )
 
 
+def _tips(types: pd.Series, status: str) -> pd.Series:
+    """"Street Light Outages · closed" in the reader's language: each type name translated once, not per point."""
+    names = {name: _(name) for name in types.unique()}
+    return types.map(names) + " · " + (_(STATUS_WORDS[status]) if status in STATUS_WORDS else status)
+
+
 def report_layers(data: MapData) -> list[pdk.Layer]:
     if data.mode == "points":
         return [
             pdk.Layer(
                 "ScatterplotLayer",
                 id=f"reports-{status}",
-                data=rows.assign(tip=rows["type"] + " · " + status)[["id", "lat", "lon", "tip"]],
+                data=rows.assign(tip=_tips(rows["type"], status))[["id", "lat", "lon", "tip"]],
                 get_position=["lon", "lat"],
                 get_fill_color=STATUS_COLORS.get(status, [120, 120, 120]),
                 get_radius=25,
@@ -165,7 +173,9 @@ def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
     frame = pd.DataFrame(
         {
             "hex": [h3.int_to_str(int(c)) for c in cells["cell"]],
-            "tip": cells["reports"].astype(str) + " reports, " + cells["open"].astype(str) + " open",
+            "tip": [ngettext("{count} report, {open} open", "{count} reports, {open} open", int(count))
+                    .format(count=int(count), open=int(still_open))
+                    for count, still_open in zip(cells["reports"], cells["open"])],  # fmt: skip
             "alpha": (40 + 170 * share).round().astype(int),
         }
     )

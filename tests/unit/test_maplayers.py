@@ -8,6 +8,7 @@ import pytest
 import shapely
 from h3.api import basic_int as h3
 
+from portal.i18n import language
 from portal.maps.geo import boston
 from portal.maps.layers import (
     BOSTON_VIEW,
@@ -79,6 +80,16 @@ def test_points_get_one_layer_per_status():
         {"id": "BBBBBBBBBB", "lat": 42.3474, "lon": -71.0944, "tip": "Street Light Outages · closed"}
     ]
     assert not any(layer["@@type"] == "H3HexagonLayer" for layer in spec["layers"])
+
+
+def test_tooltips_speak_the_readers_language():
+    with language("es"):
+        _text, points = deck_json(POINTS)
+        _text, cells = deck_json(CELLS)
+    closed = layers_by_id(points)["reports-closed"]["data"][0]["tip"]
+    assert closed == "Farolas apagadas · cerrado"
+    tips = {row["hex"]: row["tip"] for row in layers_by_id(cells)["report-cells"]["data"]}
+    assert tips[h3.int_to_str(FENWAY_CELL)] == "40 reportes, 25 abiertos"
 
 
 def test_cells_are_one_hexagon_layer():
