@@ -27,7 +27,7 @@ st.title(_("City dashboard"))
 
 # Keyed by the reports' version: a new or changed report (an import, a closure) means fresh figures on
 # the next visit, and until then visits are served from here (ten minutes at most: the backlog ages).
-@st.cache_data(ttl=600, show_spinner="Counting reports…", max_entries=50)
+@st.cache_data(ttl=600, show_spinner=False, max_entries=50)
 def figures(first, last, version: ReportsVersion) -> dict:
     """Brings the daily counts up to date and reads every table of the page."""
     refresh_now(engine())
@@ -50,7 +50,8 @@ chosen = st.date_input(_("Reports opened between"), (default.first, default.last
 if len(chosen) != 2:
     st.info(_("Pick the last day of the period too."))
     st.stop()
-data = figures(*chosen, reports_version_now())
+with st.spinner(_("Counting reports…")):
+    data = figures(*chosen, reports_version_now())
 
 st.header(_("Where reports come from"))
 volume = data["volume"].assign(channel=data["volume"]["channel"].map(_))

@@ -38,7 +38,7 @@ with read_session() as session:
     page = queue_page(session, actor, current, wanted_page())
 new_since(page, actor)
 if page.matching == 0:
-    st.info("No reports match these filters." if page.open_total else "No open reports. Nice work.")
+    st.info(_("No reports match these filters.") if page.open_total else _("No open reports. Nice work."))
 else:
     queue_table(page)
     page_controls(page)

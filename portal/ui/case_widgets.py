@@ -73,9 +73,9 @@ def upstream_panel(public_id: str, actor: Actor) -> None:
         return
     st.caption(escape_markdown(state.summary()))
     if state.last_error:
-        retry = _("; next try {time}").format(time=boston_time(state.next_attempt_at)) \
-            if state.status == SendStatus.PENDING else ""  # fmt: skip
-        st.warning(f"{escape_markdown(state.last_error)} ({boston_time(state.last_error_at)}{retry})")
+        words = {"error": escape_markdown(state.last_error), "time": boston_time(state.last_error_at)}
+        st.warning(_("{error} ({time}; next try {next})").format(next=boston_time(state.next_attempt_at), **words)
+                   if state.status == SendStatus.PENDING else _("{error} ({time})").format(**words))
 
 
 def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[int, str]) -> None:

@@ -22,7 +22,7 @@ def device_position() -> tuple[float, float] | None:
         st.caption(_("Waiting for your browser to share its position…"))
         return None
     if "error" in answer:
-        st.warning(f"Your browser did not share its position ({answer['error'].get('message', 'refused')}). "
-                   "Type the address or click the map instead.")  # fmt: skip
+        st.warning(_("Your browser did not share its position ({reason}). Type the address or click the map "
+                     "instead.").format(reason=answer["error"].get("message") or _("refused")))  # fmt: skip
         return None
     return round(answer["coords"]["latitude"], 6), round(answer["coords"]["longitude"], 6)

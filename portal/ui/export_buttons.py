@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from portal.i18n import _, format_decimal
 from portal.maps.mapdata import MapFilter
 from portal.open311.export import MAP_DOWNLOAD_LIMIT, map_download
 from portal.ui.resources import read_session
@@ -23,6 +24,7 @@ def _builder(f: MapFilter, fmt: str) -> Callable[[], bytes]:
 
 
 def download_buttons(f: MapFilter) -> None:
-    st.sidebar.caption(f"Download the matching reports (newest {MAP_DOWNLOAD_LIMIT:,}; no personal data):")
+    st.sidebar.caption(_("Download the matching reports (newest {count}; no personal data):").format(
+        count=format_decimal(MAP_DOWNLOAD_LIMIT)))
     for fmt, (label, file_name, mime) in FILES.items():
         st.sidebar.download_button(label, _builder(f, fmt), file_name=file_name, mime=mime, key=f"map-{fmt}")

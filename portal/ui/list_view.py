@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
-from portal.i18n import _
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.mapdata import MapFilter
 from portal.maps.report_list import report_list
 from portal.reports.public_page import request_path
@@ -61,13 +61,14 @@ def list_view(title: str, rows: pd.DataFrame, headers: dict[str, str], total: in
             st.caption(_("Nothing to list."))
             return
         shown = len(rows)
-        count = (
-            f"All {shown:,}."
-            if total is None or total <= shown
-            else f"The newest {shown:,} of {total:,}; narrow the filters to list others."
-        )
-        links = " Report numbers open the report's page in a new tab." if link_columns else ""
-        st.caption(count + links)
+        if total is None or total <= shown:
+            count = ngettext("All {count}.", "All {count}.", shown).format(count=format_decimal(shown))
+        else:
+            count = ngettext("The newest {shown} of {total}; narrow the filters to list others.",
+                             "The newest {shown} of {total}; narrow the filters to list others.",
+                             total).format(shown=format_decimal(shown), total=format_decimal(total))  # fmt: skip
+        links = _("Report numbers open the report's page in a new tab.") if link_columns else ""
+        st.caption(f"{count} {links}".strip())
         st.markdown(markdown_table(rows, headers, link_columns))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
 from portal.db import transaction
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.messages.alerts import FollowRow, linked_follows, my_follows, stop_follow
 from portal.messages.preferences import (
     CATEGORIES,
@@ -55,7 +55,9 @@ def my_emails(actor: Actor) -> None:
                      _("Save my email choices"),
                      _("Saved. Emails about your account itself (confirmations, password resets, a changed "
                        "password or role) always come."))  # fmt: skip
-    st.caption(f"You follow {len(follows)} area(s); change them on [Area alerts](/alerts).")
+    st.caption(ngettext("You follow {count} area; change it on [Area alerts](/alerts).",
+                        "You follow {count} areas; change them on [Area alerts](/alerts).",
+                        len(follows)).format(count=len(follows)))
 
 
 def linked_emails(manage: str, address: str) -> None:
