@@ -25,7 +25,7 @@ if not entries:
     st.info(_("No project is fundraising here yet. Have an idea? Sign in and propose one."))
     st.stop()
 
-points = [{"lat": e.latitude, "lon": e.longitude, "tip": f"{e.title}: goal {format_money(e.budget.goal.goal_cents)}"}
+points = [{"lat": e.latitude, "lon": e.longitude, "tip": _("{title}: goal {goal}").format(title=e.title, goal=format_money(e.budget.goal.goal_cents))}
           for e in entries if e.latitude is not None]  # fmt: skip
 st.pydeck_chart(pdk.Deck(
     layers=[outline_layer(boston()),

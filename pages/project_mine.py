@@ -34,7 +34,7 @@ with read_session() as session:
 st.subheader(_("Status: {status}").format(status=_(d.status_label)))
 if d.last_decision:
     box = st.warning if d.status == ProjectStatus.NEEDS_CHANGES else st.error
-    box(f"Your coach wrote: {escape_markdown(d.last_decision)}")
+    box(_("Your coach wrote: {words}").format(words=escape_markdown(d.last_decision)))
 if d.status in (ProjectStatus.DRAFT, ProjectStatus.NEEDS_CHANGES) and st.button(
     _("Edit this project"), type="primary"
 ):

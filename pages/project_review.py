@@ -74,9 +74,10 @@ elif d.status == ProjectStatus.IN_COACHING:
         new_scores = {}
         for criterion, name in RUBRIC.items():
             rating_column, note_column = st.columns([1, 3])
-            rating = rating_column.selectbox(name, list(RATINGS), list(RATINGS).index(scores[criterion][0]),
-                                             format_func=RATINGS.get)  # fmt: skip
-            note = note_column.text_input(f"Notes on {name.lower()}", scores[criterion][1], max_chars=1000)
+            rating = rating_column.selectbox(_(name), list(RATINGS), list(RATINGS).index(scores[criterion][0]),
+                                             format_func=lambda r: _(RATINGS[r]))  # fmt: skip
+            note = note_column.text_input(_("Notes on {criterion}").format(criterion=_(name).lower()),
+                                          scores[criterion][1], max_chars=1000)  # fmt: skip
             new_scores[criterion] = (rating, note)
         if st.form_submit_button(_("Save rubric")):
             run(lambda s: save_rubric(s, actor, d.id, new_scores), _("Rubric saved."))
@@ -95,7 +96,7 @@ elif d.status == ProjectStatus.IN_COACHING:
 else:
     st.info(_("This project is “{status}”: nothing to decide now.").format(status=_(d.status_label)))
 
-history_tab, talk_tab = st.tabs([_("History"), f"Conversation with {escape_markdown(d.proposer)}"])
+history_tab, talk_tab = st.tabs([_("History"), _("Conversation with {name}").format(name=escape_markdown(d.proposer))])
 with history_tab:
     history(d.history)
 with talk_tab:

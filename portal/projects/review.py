@@ -15,19 +15,19 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import Action, Actor, require
-from portal.i18n import _, format_decimal
+from portal.i18n import N_, _, format_decimal
 from portal.projects.access import coached_project
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectStatus, RubricScore
 from portal.projects.statuses import label, move
 
 RUBRIC = {
-    "clear_goal": "Clear goal",
-    "community_support": "Community support",
-    "feasible_budget": "Feasible budget",
-    "host_agreement": "Host agreement",
+    "clear_goal": N_("Clear goal"),
+    "community_support": N_("Community support"),
+    "feasible_budget": N_("Feasible budget"),
+    "host_agreement": N_("Host agreement"),
 }
-RATINGS = {"not_rated": "Not rated", "not_yet": "Not yet", "partly": "Partly", "yes": "Yes"}
+RATINGS = {"not_rated": N_("Not rated"), "not_yet": N_("Not yet"), "partly": N_("Partly"), "yes": N_("Yes")}
 MIN_REASON = 5
 MAX_NOTE = 4000
 

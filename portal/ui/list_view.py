@@ -14,15 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from portal.display import boston_time, escape_markdown
-from portal.i18n import _, format_decimal, ngettext
+from portal.i18n import N_, _, format_decimal, ngettext
 from portal.maps.mapdata import MapFilter
 from portal.maps.report_list import report_list
 from portal.reports.public_page import request_path
 from portal.reports.version import ReportsVersion
 from portal.ui.resources import read_session
 
-REPORT_HEADERS = {"report": "Report", "type": "Type", "status": "Status", "neighborhood": "Neighborhood",
-                  "address": "Address", "opened": "Opened"}  # fmt: skip
+# Marked for the template, shown with `_()`.
+REPORT_HEADERS = {"report": N_("Report"), "type": N_("Type"), "status": N_("Status"),
+                  "neighborhood": N_("Neighborhood"), "address": N_("Address"), "opened": N_("Opened")}  # fmt: skip
 
 
 def _cell(value: object) -> str:
@@ -81,4 +82,6 @@ def _cached_report_list(f: MapFilter, version: ReportsVersion) -> pd.DataFrame:
 
 def map_report_list(f: MapFilter, version: ReportsVersion, total: int) -> None:
     """The live map's reports as a list: the same filter, newest first, located or not."""
-    list_view("List of these reports", _cached_report_list(f, version), REPORT_HEADERS, total)
+    rows = _cached_report_list(f, version)
+    shown = rows.assign(type=rows["type"].map(_), status=rows["status"].map(_)) if not rows.empty else rows
+    list_view(_("List of these reports"), shown, {k: _(v) for k, v in REPORT_HEADERS.items()}, total)
