@@ -180,6 +180,11 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     return dates.format_datetime(value, format=format, tzinfo=zone, locale=babel_locale(current_language()))
 
 
+def format_time(value: datetime) -> str:
+    """A moment's Boston time of day as the current language writes it ("1:00 PM", "13:00")."""
+    return dates.format_time(value, "short", tzinfo=BOSTON_TZ, locale=babel_locale(current_language()))
+
+
 def format_moment(value: datetime) -> str:
     """A moment in Boston time to the minute, the current language's medium date and short time joined
     its own way ("4 mar 2015, 14:05", "2015年3月4日 14:05")."""

@@ -40,6 +40,7 @@ from portal.accounts.users import (
     record_sign_out,
 )
 from portal.config import cookie_key
+from portal.i18n import ngettext
 from portal.db import utc_now
 
 SESSION_LIFETIME = timedelta(days=7)
@@ -94,8 +95,10 @@ def sign_in(session: Session, username: str, password: str, user_agent: str = ""
     username = normalise_username(username)
     if recent_failures(session, now).get(username, 0) >= THROTTLE_FAILURES:
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        return SignInOutcome(refusal="Too many failed sign-ins for this username. "
-                                     f"Please wait {minutes} minutes and try again.")  # fmt: skip
+        return SignInOutcome(refusal=ngettext("Too many failed sign-ins for this username. Please wait {count} "
+                                              "minute and try again.",
+                                              "Too many failed sign-ins for this username. Please wait {count} "
+                                              "minutes and try again.", minutes).format(count=minutes))  # fmt: skip
     user = session.scalar(select(User).where(User.username == username, User.active, User.deleted_at.is_(None)))
     if not verify_password(password, user.password_hash if user else _decoy_hash()) or user is None:
         record_sign_in(session, username, succeeded=False)

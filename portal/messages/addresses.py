@@ -32,7 +32,8 @@ def checked_address(text: str) -> str:
     local, _at, domain = address.rpartition("@")
     address = f"{local}@{domain.lower()}" if local else address
     if len(address) > MAX_ADDRESS or len(local) > 64 or not _ADDRESS.match(address) or ".." in address:
-        raise AddressError(f"{address[:80]!r} does not look like an email address (name@example.org).")
+        raise AddressError(_("“{address}” does not look like an email address (name@example.org).").format(
+            address=address[:80]))
     return address
 
 

@@ -25,7 +25,7 @@ class ProjectNotFound(ProjectError, LookupError):
 def get_project(session: Session, project_id: int) -> Project:
     project = session.get(Project, project_id)
     if project is None:
-        raise ProjectNotFound(f"Project {project_id} does not exist. Pick a project from the list.")
+        raise ProjectNotFound(_("Project {id} does not exist. Pick a project from the list.").format(id=project_id))
     return project
 
 

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.limits import next_hour, take_hourly_slot
 from portal.accounts.permissions import Action, Actor, require
-from portal.config import BOSTON_TZ, reports_per_hour
+from portal.config import reports_per_hour
 from portal.db import utc_now
 from portal.display import clean_text
-from portal.i18n import current_language
+from portal.i18n import _, current_language, format_decimal, format_time, ngettext
 from portal.maps.cells import h3_cells
 from portal.maps.geo import boston, check_in_city
 from portal.maps.geocode import reverse_geocode
@@ -77,20 +77,23 @@ def submitter_key(actor: Actor, session_id: str) -> str:
 def check_draft(session: Session, draft: ReportDraft) -> tuple[str, str]:
     title, details = clean_text(draft.title), clean_text(draft.details)
     if not title:
-        raise FilingError("Please describe the problem in a few words (the title).")
+        raise FilingError(_("Please describe the problem in a few words (the title)."))
     if len(title) > TITLE_LIMIT:
-        raise FilingError(f"The title is {len(title)} characters; please keep it to {TITLE_LIMIT}.")
+        raise FilingError(_("The title is {count} characters; please keep it to {limit}.").format(
+            count=format_decimal(len(title)), limit=format_decimal(TITLE_LIMIT)))
     if len(details) > DETAILS_LIMIT:
-        raise FilingError(f"The details are {len(details)} characters; please keep them to {DETAILS_LIMIT}.")
+        raise FilingError(_("The details are {count} characters; please keep them to {limit}.").format(
+            count=format_decimal(len(details)), limit=format_decimal(DETAILS_LIMIT)))
     if session.get(ServiceType, draft.type_id) is None:
-        raise FilingError("Please choose a request type from the list.")
+        raise FilingError(_("Please choose a request type from the list."))
     if draft.contact_email.strip():
         try:
             checked_address(draft.contact_email)
         except AddressError as error:
-            raise FilingError(f"{error} Leave it empty or fix it.") from error
+            raise FilingError(_("{problem} Leave it empty or fix it.").format(problem=error)) from error
     if len(draft.photos) > MAX_PHOTOS_PER_REPORT:
-        raise FilingError(f"Please attach at most {MAX_PHOTOS_PER_REPORT} photos.")
+        raise FilingError(ngettext("Please attach at most {count} photo.", "Please attach at most {count} photos.",
+                                   MAX_PHOTOS_PER_REPORT).format(count=MAX_PHOTOS_PER_REPORT))
     try:
         check_in_city(draft.latitude, draft.longitude)
     except ValueError as error:
@@ -103,9 +106,11 @@ def take_filing_slot(session: Session, key: str, now: datetime) -> None:
     limit = reports_per_hour()
     if not take_hourly_slot(session, f"file:{key}", limit, now):
         raise FilingError(
-            f"You have filed {limit} report{'s' * (limit != 1)} this hour, the most we accept. Please try again after "
-            f"{next_hour(now).astimezone(BOSTON_TZ):%-I:%M %p}; for anything urgent call 311 "
-            "(or 911 for an emergency)."
+            ngettext("You have filed {count} report this hour, the most we accept. Please try again after {time}; "
+                     "for anything urgent call 311 (or 911 for an emergency).",
+                     "You have filed {count} reports this hour, the most we accept. Please try again after {time}; "
+                     "for anything urgent call 311 (or 911 for an emergency).",
+                     limit).format(count=limit, time=format_time(next_hour(now)))
         )
 
 

@@ -70,8 +70,8 @@ def contributing_device(session: Session, actor: Actor, device_token: str = "") 
     """The one device id an upload's rows count as, or None to keep the file's own (fleet data)."""
     if device_token.strip() and not is_registered_device(session, device_token):
         raise UploadRefused(
-            "That device token is not registered, or it was revoked. Check it with the admin who issued it, "
-            "or upload without a token."
+            _("That device token is not registered, or it was revoked. Check it with the admin who issued it, "
+              "or upload without a token.")
         )
     if actor.role in _FLEET_ROLES or device_token.strip():
         return None

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.limits import next_hour, take_hourly_slot
 from portal.accounts.permissions import Action, Actor, require
-from portal.config import BOSTON_TZ, bump_uploads_per_hour
+from portal.config import bump_uploads_per_hour
 from portal.db import utc_now
+from portal.i18n import format_time, ngettext
 from portal.streetbump.clustering import Rules, spots_from_jolts
 from portal.streetbump.coverage import cells_r10, drive_cells
 from portal.streetbump.devices import UploadRefused, contributing_device
@@ -112,9 +113,11 @@ def take_upload_slot(session: Session, actor: Actor) -> None:
     now, limit = utc_now(), bump_uploads_per_hour()
     if not take_hourly_slot(session, f"bump:user:{actor.id}", limit, now):
         raise UploadRefused(
-            f"You have uploaded Street Bump data {limit} times this hour, the most we take from one "
-            f"account. Please upload again after {next_hour(now).astimezone(BOSTON_TZ):%-I:%M %p}, or put "
-            "the drives into one file."
+            ngettext("You have uploaded Street Bump data {count} time this hour, the most we take from one "
+                     "account. Please upload again after {time}, or put the drives into one file.",
+                     "You have uploaded Street Bump data {count} times this hour, the most we take from one "
+                     "account. Please upload again after {time}, or put the drives into one file.",
+                     limit).format(count=limit, time=format_time(next_hour(now)))
         )
 
 

@@ -19,8 +19,9 @@ from portal.ui import resources
 
 TREMONT = (42.35530, -71.06280)
 NOON = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # noon in Boston
+# Babel writes English times with a narrow no-break space before PM.
 FULL_AT_NOON = (
-    "You have filed 10 reports this hour, the most we accept. Please try again after 1:00 PM; "
+    "You have filed 10 reports this hour, the most we accept. Please try again after 1:00\u202fPM; "
     "for anything urgent call 311 (or 911 for an emergency)."
 )
 

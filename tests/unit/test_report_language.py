@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from portal.accounts.permissions import ANONYMOUS
@@ -21,13 +22,19 @@ def messages(engine) -> dict[str, OutboxMessage]:
         return {m.kind: m for m in session.scalars(select(OutboxMessage))}
 
 
-def test_an_anonymous_report_filed_in_spanish_is_answered_in_spanish(engine, tmp_path):
+@pytest.fixture
+def pothole(engine) -> int:
     with transaction(engine) as session:
         kind = ServiceType(subject="Public Works Department", reason="Highway Maintenance",
                            name="Request for Pothole Repair", department="PWDx")  # fmt: skip
         session.add(kind)
         session.flush()
-        draft = filing.ReportDraft(kind.id, "Bache hondo", "", *COMMON, contact_email="vecina@example.org")
+        return kind.id
+
+
+def test_an_anonymous_report_filed_in_spanish_is_answered_in_spanish(engine, pothole, tmp_path):
+    with transaction(engine) as session:
+        draft = filing.ReportDraft(pothole, "Bache hondo", "", *COMMON, contact_email="vecina@example.org")
         with language("es"):
             public_id = filing.file_report(session, ANONYMOUS, draft, LocalPhotoStore(tmp_path), session_id="s1",
                                            client_token="t1").public_id  # fmt: skip
@@ -40,3 +47,10 @@ def test_an_anonymous_report_filed_in_spanish_is_answered_in_spanish(engine, tmp
         oneclick.confirm_address(session, link.split("&")[0].replace("%3D", "="))
     received = messages(engine)["report_received"]
     assert (received.language, received.subject) == ("es", f"Recibimos su reporte {public_id}")
+
+
+def test_a_refused_filing_says_why_in_the_visitors_language(engine, pothole):
+    with transaction(engine) as session:
+        draft = filing.ReportDraft(pothole, "Bache", "", *COMMON, contact_email="vecina")
+        with language("es"), pytest.raises(filing.FilingError, match="^“vecina” no parece una dirección"):
+            filing.check_draft(session, draft)

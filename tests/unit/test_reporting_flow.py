@@ -95,7 +95,7 @@ def test_a_double_submit_files_one_report(session, people, pothole, store):
     [
         ({"title": "x" * 121}, "keep it to 120"),
         ({"title": "   "}, "describe the problem"),
-        ({"details": "y" * 2001}, "keep them to 2000"),
+        ({"details": "y" * 2001}, "keep them to 2,000"),
         ({"where": (42.3736, -71.1097)}, "outside Boston"),  # Harvard Square, Cambridge
         ({"contact_email": "not-an-email"}, "email address"),
     ],
