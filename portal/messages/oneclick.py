@@ -66,8 +66,9 @@ def confirm_address(session: Session, token: str) -> str:
     report = session.get(Report, row.report_id) if row.report_id else None
     if report is not None:
         notify.send_received(session, report)
-        return f"Thank you: {row.email} is confirmed. We will email you about report {report.public_id}."
-    return f"Thank you: {row.email} is confirmed."
+        return _("Thank you: {address} is confirmed. We will email you about report {id}.").format(
+            address=row.email, id=report.public_id)
+    return _("Thank you: {address} is confirmed.").format(address=row.email)
 
 
 def react_through_link(session: Session, token: str, emoji: str | None, fixed: bool | None, note: str = "") -> str:
@@ -79,8 +80,8 @@ def react_through_link(session: Session, token: str, emoji: str | None, fixed: b
         react(session, Actor(user.id, user.username, user.role), report.public_id, emoji, fixed, note)
     else:
         react_by_link(session, report.public_id, int(row.ref), emoji, fixed, note)
-    return ("Thank you: the report is back in the city's queue." if fixed is False
-            else "Thank you for telling the city it is fixed.")  # fmt: skip
+    return (_("Thank you: the report is back in the city's queue.") if fixed is False
+            else _("Thank you for telling the city it is fixed."))  # fmt: skip
 
 
 def reset_password(session: Session, token: str, new_password: str, again: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Actor
 from portal.config import DATA_DIR
-from portal.i18n import N_, _
+from portal.i18n import N_, _, format_decimal
 from portal.projects.access import editable_project
 from portal.projects.errors import ProjectError
 from portal.projects.fees import Goal, Platform, fundraising_goal, platforms
@@ -76,11 +76,11 @@ def _quantity(value: object) -> int:
     try:
         amount = Decimal(str(value).strip() if value is not None else "")
     except InvalidOperation:
-        raise ValueError(f"the quantity “{value}” is not a whole number") from None
+        raise ValueError(_("the quantity “{value}” is not a whole number").format(value=value)) from None
     if not amount.is_finite() or amount != amount.to_integral_value():
-        raise ValueError(f"the quantity “{value}” is not a whole number")
+        raise ValueError(_("the quantity “{value}” is not a whole number").format(value=value))
     if not 1 <= amount <= MAX_QUANTITY:
-        raise ValueError(f"the quantity must be between 1 and {MAX_QUANTITY:,}")
+        raise ValueError(_("the quantity must be between 1 and {limit}").format(limit=format_decimal(MAX_QUANTITY)))
     return int(amount)
 
 
@@ -88,17 +88,18 @@ def parse_line(row: Mapping[str, object]) -> Line:
     """One row as typed in the budget table → a `Line`, or ValueError saying what is wrong."""
     category = row.get("category") or ""
     if category not in CATEGORIES:
-        raise ValueError("choose a category")
+        raise ValueError(_("choose a category"))
     description = str(row.get("description") or "").strip()
     if not description or len(description) > 200:
-        raise ValueError("describe the item in 1 to 200 characters")
+        raise ValueError(_("describe the item in 1 to 200 characters"))
     quantity = _quantity(row.get("quantity"))
     try:
         unit = parse_money(row.get("unit_cost"))
     except ValueError as error:
-        raise ValueError(f"unit cost: {error}") from None
+        raise ValueError(_("unit cost: {problem}").format(problem=error)) from None
     if unit == 0 or unit > MAX_UNIT_CENTS:
-        raise ValueError(f"the unit cost must be between $0.01 and {format_money(MAX_UNIT_CENTS)}")
+        raise ValueError(_("the unit cost must be between {least} and {most}").format(least=format_money(1),
+                                                                             most=format_money(MAX_UNIT_CENTS)))
     return Line(str(category), description, quantity, unit, bool(row.get("in_kind")))
 
 
@@ -115,11 +116,11 @@ def parse_lines(rows: Iterable[Mapping[str, object]]) -> list[Line]:
         try:
             lines.append(parse_line(row))
         except ValueError as error:
-            messages.append(f"Line {number}: {error}.")
+            messages.append(_("Line {number}: {problem}.").format(number=number, problem=error))
     if len(lines) > MAX_LINES:
-        messages.append(f"A budget has at most {MAX_LINES} lines.")
+        messages.append(_("A budget has at most {count} lines.").format(count=MAX_LINES))
     if sum(line.total_cents for line in lines) > MAX_BUDGET_CENTS:
-        messages.append(f"The budget is over {format_money(MAX_BUDGET_CENTS)}; check the amounts.")
+        messages.append(_("The budget is over {limit}; check the amounts.").format(limit=format_money(MAX_BUDGET_CENTS)))
     if messages:
         raise BudgetError(*messages)
     return lines

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from portal.i18n import _
+
 
 def format_money(cents: int) -> str:
     return f"${cents // 100:,}.{cents % 100:02d}"  # amounts here are never negative
@@ -13,15 +15,15 @@ def parse_money(text: object) -> int:
     """Cents from "$1,200.50", "1200.5" or "12"; ValueError with a message otherwise."""
     cleaned = str(text if text is not None else "").strip().replace("$", "").replace(",", "").replace(" ", "")
     if not cleaned:
-        raise ValueError("an amount is missing")
+        raise ValueError(_("an amount is missing"))
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite():
-        raise ValueError(f"“{text}” is not an amount of money")
+        raise ValueError(_("“{text}” is not an amount of money").format(text=text))
     if amount.as_tuple().exponent < -2:
-        raise ValueError(f"“{text}” has more than two decimals")
+        raise ValueError(_("“{text}” has more than two decimals").format(text=text))
     if amount < 0:
-        raise ValueError(f"“{text}” is negative")
+        raise ValueError(_("“{text}” is negative").format(text=text))
     return int(amount * 100)

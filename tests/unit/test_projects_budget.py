@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.i18n import language
 from portal.projects.budget import (
     CATEGORIES,
     MAX_UNIT_CENTS,
@@ -78,6 +79,11 @@ def row(**overrides):
 def test_bad_lines_are_refused_with_their_number(bad, message):
     with pytest.raises(BudgetError, match=f"Line 2: .*{message}"):
         parse_lines([row(), row(**bad)])
+
+
+def test_a_bad_line_is_explained_in_the_proposers_language():
+    with language("pt"), pytest.raises(BudgetError, match="^Linha 2: custo unitário: “-3” é negativo.$"):
+        parse_lines([row(), row(unit_cost="-3")])
 
 
 def test_blank_rows_are_skipped_and_absurd_totals_refused():
