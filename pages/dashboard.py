@@ -7,7 +7,7 @@ import streamlit as st
 from portal.analytics import dashboard
 from portal.analytics.summary import refresh_now
 from portal.db import utc_now
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.maps.population import POPULATION_SOURCE
 from portal.reports.version import ReportsVersion
 from portal.ui.auth import page_actor
@@ -23,6 +23,22 @@ from portal.ui.resources import engine, read_session, reports_version_now
 
 page_actor()  # public page
 st.title(_("City dashboard"))
+# The tables' plain keys (portal.analytics.dashboard) as the reader's words, for the data behind each chart.
+LABELS = {"week": N_("Week"), "channel": N_("Channel"), "type": N_("Type"), "area": N_("Neighborhood"),
+          "reports": N_("Reports"), "closed": N_("Closed"), "median days": N_("Median days to close"),
+          "p90 days": N_("90th percentile, days"), "on-time %": N_("On time (%)"), "age": N_("Age"),
+          "open reports": N_("Open reports now"), "open backlog": N_("Open reports now"),
+          dashboard.PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
+
+
+def labelled(table):
+    """`table` with translated headings, type and channel names and "no figure"."""
+    shown = table.replace({dashboard.NO_FIGURE: _(dashboard.NO_FIGURE)})
+    for column in ("type", "channel"):
+        if column in shown:
+            shown[column] = shown[column].map(_)
+    return shown.rename(columns={key: _(label) for key, label in LABELS.items()})
+
 
 
 # Keyed by the reports' version: a new or changed report (an import, a closure) means fresh figures on
@@ -55,7 +71,7 @@ with st.spinner(_("Counting reports…")):
 
 st.header(_("Where reports come from"))
 volume = data["volume"].assign(channel=data["volume"]["channel"].map(_))
-show(volume_chart(volume), volume, "reports-by-channel-per-week")
+show(volume_chart(volume), labelled(data["volume"]), "reports-by-channel-per-week")
 st.dataframe(data["shares"].assign(channel=data["shares"]["channel"].map(_)), hide_index=True,
              column_config={"channel": _("Channel"), "reports": _("Reports"), "share %": _("Share (%)")})
 st.caption(_("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
@@ -66,17 +82,19 @@ st.caption(_("Days from opening to closing for reports opened in the period and 
            "the target date the city set (reports without a target are left out of that share). Medians and "
            "90th percentiles are read from time-to-close buckets, so they are within an hour of the exact "
            "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond."))
-show(close_time_chart(data["types"], "type", _("Busiest request types")), data["types"], "time-to-close-by-type")
-show(close_time_chart(data["areas"], "area", _("Neighborhoods")), data["areas"], "time-to-close-by-neighborhood")
-show(backlog_chart(data["ages"]), data["ages"], "open-backlog-by-age")
+types = data["types"].assign(type=data["types"]["type"].map(_))
+show(close_time_chart(types, "type", _("Busiest request types")), labelled(data["types"]), "time-to-close-by-type")
+show(close_time_chart(data["areas"], "area", _("Neighborhoods")), labelled(data["areas"]),
+     "time-to-close-by-neighborhood")
+show(backlog_chart(data["ages"]), labelled(data["ages"]), "open-backlog-by-age")
 
 st.header(_("Neighborhood map"))
 measure = st.radio(_("Colour by"), list(MAP_MEASURES), format_func=lambda m: _(MAP_MEASURES[m]), horizontal=True)
 st.warning(_("These are reports, not needs: crowdsourced reports reflect who reports (who has the app, time and "
            "trust to call) as much as where problems are. A quiet neighborhood is not necessarily a fine one."))
-show(area_map(data["areas"], measure), dashboard.map_table(data["areas"], measure),
+show(area_map(data["areas"], measure), labelled(dashboard.map_table(data["areas"], measure)),
      f"map-{measure.replace(' ', '-').replace(',', '')}")
 st.caption(_("Per 1,000 residents counts the reports of the period against the people who live there: areas "
              "many people work in or visit (downtown, the Fenway) report far more per resident. An area without "
-             "a population figure shows “{no_figure}”.").format(no_figure=dashboard.NO_FIGURE) + " "
+             "a population figure shows “{no_figure}”.").format(no_figure=_(dashboard.NO_FIGURE)) + " "
            + _(POPULATION_SOURCE))

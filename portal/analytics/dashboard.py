@@ -22,12 +22,13 @@ from portal.analytics.close_buckets import percentiles
 from portal.analytics.close_histograms import summed_buckets
 from portal.analytics.models import DailyReportCount
 from portal.config import BOSTON_TZ
+from portal.i18n import N_
 from portal.reports.details import opened_range
 from portal.reports.models import ServiceType
 
 TOP_TYPES = 15
 PER_THOUSAND = "reports per 1,000 residents"
-NO_FIGURE = "no figure"
+NO_FIGURE = N_("no figure")  # shown with `_()`
 SUMMED = ["opened", "closed", "with_target", "on_time"]
 
 

@@ -34,7 +34,7 @@ def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     assert not at.exception
     assert any(POPULATION_SOURCE in caption.value and "no figure" in caption.value for caption in at.caption)
     rates = at.dataframe[-1].value
-    assert list(rates.columns) == ["area", PER_THOUSAND] and len(rates) > 0
+    assert list(rates.columns) == ["Neighborhood", "Reports per 1,000 residents"] and len(rates) > 0  # labelled
 
 
 def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(app, app_env):
