@@ -198,14 +198,17 @@ async def main_thread_free(page: Page) -> None:
     }})""")
 
 
-def shows(text: str, then: str | None = None) -> Ready:
-    """Ready when `text` is on the page, the script has finished, and `then` (a CSS selector) is there."""
+def shows(text: str, then: str | None = None, count: int = 1) -> Ready:
+    """Ready when `text` is on the page, the script has finished, and `count` elements match `then` (a CSS
+    selector: say, a drawn chart)."""
 
     async def ready(page: Page) -> None:
         await page.get_by_text(text).first.wait_for(timeout=TIMEOUT_MS)
         await script_done(page)
         if then:
             await page.locator(then).last.wait_for(timeout=TIMEOUT_MS)
+            await page.wait_for_function("([css, n]) => document.querySelectorAll(css).length >= n", arg=[then, count],
+                                         timeout=TIMEOUT_MS)  # fmt: skip
         await main_thread_free(page)
 
     return ready
@@ -215,7 +218,7 @@ SIGN_IN = shows("Username")
 MAP = shows("Boston 311 reports", "[data-testid=stDeckGlJsonChart] canvas")
 FEED = shows("Atom feed")
 DASHBOARD = shows("Neighborhood map", ".js-plotly-plot")
-LEADERBOARDS = shows("Who takes part", ".js-plotly-plot")
+LEADERBOARDS = shows("Who takes part", "[data-testid=stVegaLiteChart] svg.marks", count=4)  # the trend, 3 measures
 
 
 async def visit(browser: Browser, url: str, ready: Ready) -> tuple[float, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
+import altair as alt
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -19,9 +20,18 @@ MAP_MEASURES = {"open backlog": N_("Open reports now"), "median days": N_("Media
                 PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
 
 
-def show(figure: go.Figure, table: pd.DataFrame, name: str) -> None:
-    """A chart, the data behind it, and that data as CSV."""
-    st.plotly_chart(figure, use_container_width=True)
+def show(figure: go.Figure | alt.TopLevelMixin, table: pd.DataFrame, name: str) -> None:
+    """A chart (plotly, or Altair on the leaderboards: `recognition_charts`), the data behind it, and that
+    data as CSV."""
+    if isinstance(figure, go.Figure):
+        st.plotly_chart(figure, use_container_width=True)
+    else:
+        st.altair_chart(figure, use_container_width=True)
+    data_behind(table, name)
+
+
+def data_behind(table: pd.DataFrame, name: str) -> None:
+    """The table a chart (or charts) drew, folded away, with its CSV."""
     with st.expander(_("Data behind this chart")):
         st.dataframe(table, hide_index=True, use_container_width=True)
         st.download_button(_("Download CSV"), table.to_csv(index=False).encode(), file_name=f"{name}.csv",

@@ -9,18 +9,16 @@ points).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from portal.accounts.permissions import Actor, PermissionDenied
 from portal.analytics.summary import refresh_now
 from portal.config import leaderboard_shows_private
 from portal.db import transaction
-from portal.display import boston_time
+from portal.display import boston_time, escape_markdown
 from portal.i18n import N_, _, ngettext
 from portal.recognition import activity, fairness
 from portal.recognition.badges import badges_for
@@ -29,7 +27,8 @@ from portal.recognition.ledger import LedgerRow, RecognitionError, balance, ledg
 from portal.recognition.rules import how_points_work
 from portal.reports.queue import all_departments
 from portal.reports.version import ReportsVersion
-from portal.ui.dashboard_charts import show
+from portal.ui import recognition_charts as charts
+from portal.ui.dashboard_charts import data_behind, show
 from portal.ui.resources import engine, read_session, reports_version_now
 
 PERIODS = {Period.ALL_TIME: N_("All time"), Period.MONTH: N_("This month"), Period.WEEK: N_("This week")}
@@ -179,9 +178,8 @@ def activity_chart(actor: Actor, board: Board) -> None:
     who = st.selectbox(_("Whose activity"), list(people), key="leaders_activity_of")
     with read_session() as session:
         weeks = activity.points_per_week(session, people[who])
-    figure = px.bar(weeks, x="week", y="points", title=_("Points per week: {name}").format(name=html.escape(who)),
-                    labels={"week": _("Week starting (Monday)"), "points": _("Points")})  # fmt: skip
-    show(figure, weeks, "points-per-week")
+    st.markdown(f"**{escape_markdown(_('Points per week: {name}').format(name=who))}**")
+    show(charts.points_per_week(weeks, _("Week starting (Monday)"), _("Points")), weeks, "points-per-week")
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -199,9 +197,8 @@ def trend_chart(board: Board) -> None:
     shown = trend.rename(columns={key: _(label) for key, label in TREND_LABELS.items()})
     long = shown.melt(id_vars="month", var_name="now", value_name="reports")
     title = _("Reports opened per month in {place}, by where they stand now").format(place=place)
-    figure = px.bar(long, x="month", y="reports", color="now", title=title,
-                    labels={"month": _("Month opened"), "now": "", "reports": _("Reports")})  # fmt: skip
-    show(figure, shown, "fixed-vs-open")
+    st.markdown(f"**{escape_markdown(title)}**")
+    show(charts.reports_by_month(long, _("Month opened"), _("Reports")), shown, "fixed-vs-open")
     if not trend[activity.TREND_COLUMNS[1:]].any().any():
         st.caption(ngettext("No reports opened in {place} in the last month.",
                             "No reports opened in {place} in the last {count} months.",
@@ -219,15 +216,13 @@ def fairness_view(board: Board) -> None:
     """Contributors and their points per 1,000 residents next to reports per 1,000, per neighborhood."""
     with st.spinner(_("Counting reports and contributors…")):
         table = _fairness(board.period, reports_version_now())
-    rates = {f"{name} per 1,000": _(MEASURES[name]) for name in fairness.COUNTED}
-    long = table.rename(columns=rates).melt(
-        id_vars="neighborhood", value_vars=list(rates.values()), var_name="measure", value_name="per 1,000"
-    )
-    figure = px.bar(long.dropna(), x="per 1,000", y="neighborhood", facet_col="measure", orientation="h",
-                    title=_(PER_THOUSAND[board.period]), height=max(420, 24 * len(table)),
-                    labels={"per 1,000": _("Per 1,000 residents"), "measure": ""})  # fmt: skip
-    figure.update_xaxes(matches=None).update_yaxes(autorange="reversed", title="")
-    show(figure, table, f"fairness-{board.period}")
+    st.subheader(_(PER_THOUSAND[board.period]))
+    # Side by side on a wide screen, one under another on a phone; each measure on its own scale.
+    for column, name in zip(st.columns(len(fairness.COUNTED)), fairness.COUNTED):
+        with column:
+            st.altair_chart(charts.per_neighborhood(table, f"{name} per 1,000", _(MEASURES[name])),
+                            use_container_width=True)  # fmt: skip
+    data_behind(table, f"fairness-{board.period}")
     st.caption(_(fairness.SOURCE))
     st.warning(_(fairness.CAVEAT))
 
