@@ -3,6 +3,7 @@
 Boston has published the same cases under three headers: the 2015 export (upper-case
 `CASE_ENQUIRY_ID`, US-style local dates), the 2020s export (lower-case `case_enquiry_id`, ISO local
 dates) and the new CRM export (`case_id`, UTC dates). Each layout is a column map onto `FIELDS`;
+pyarrow reads only the columns a layout maps (Python's csv module where rows span lines) and
 parsing is vectorised per chunk with pandas, so a million rows take seconds, and every row that
 cannot be used comes back as a `Reject` with its line number and a reason: an overlong field, a NUL
 character, or a case id the file already had (the first row of a case is the one kept, whichever
@@ -14,14 +15,16 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from portal.config import BOSTON_TZ, CITY_HALL_PLACEHOLDER
 from portal.maps.geo import Neighborhoods
@@ -91,6 +94,7 @@ CASE_ID_LIMIT = 40  # reports.external_case_id
 # takes fields up to READ_LIMIT and the row is refused when a field we use is over FIELD_LIMIT.
 FIELD_LIMIT = 131_072
 READ_LIMIT = 64 * 1024 * 1024
+READ_BUFFER = 1024 * 1024  # bytes of a .gz file decompressed at a time
 REQUIRED = ("case_id", "opened", "status", "type", "lat", "lon")
 TEXT_LIMITS = {"title": 200, "address": 200, "subject": 120, "reason": 120, "type": 160,
                "department": 60, "source": 60, "neighborhood": 80}  # fmt: skip
@@ -115,13 +119,6 @@ class Chunk:
     rejects: list[Reject]
 
 
-def open_text(path: Path) -> tuple[io.TextIOWrapper, BinaryIO]:
-    """Open a CSV or .csv.gz; also return the raw file, whose position measures progress."""
-    raw = open(path, "rb")
-    stream = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), raw
-
-
 def detect_layout(header: list[str]) -> Layout:
     for layout in LAYOUTS:
         if layout.columns["case_id"] in header:
@@ -144,72 +141,207 @@ def read_chunks(
 ) -> Iterator[tuple[Chunk, int, int]]:
     """Yield parsed chunks with (bytes read, file size) so callers can show progress."""
     size = path.stat().st_size
-    text, raw = open_text(path)
     csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
     seen: dict[str, int] = {}  # case id -> the line that had it first
-    with text:
-        reader = csv.reader(text)
+    with open(path, "rb") as raw:  # its position measures progress
+        # GzipFile.readline is Python; a large buffer over it reads the lines in C.
+        stream = io.BufferedReader(gzip.GzipFile(fileobj=raw), READ_BUFFER) if path.suffix == ".gz" else raw
+        reader = _Reader(stream, chunk_size)
         try:
-            header = next(reader, [])
+            # Bytes split lines at "\n" only; the csv module also ends one at a bare "\r".
+            first = stream.readline().decode("utf-8-sig")
+            header_line = io.StringIO(first, newline="").readline()
+            header = _csv_fields(header_line)
             layout = detect_layout(header)
-            rows: list[list[str]] = []
-            lines: list[int] = []
-            rejects: list[Reject] = []
-            for row in reader:
-                if len(row) != len(header):
-                    rejects.append(
-                        Reject(reader.line_num, f"has {len(row)} fields, the header has {len(header)}",
-                               dict(zip(header, row)))
-                    )  # fmt: skip
-                    continue
-                rows.append(row)
-                lines.append(reader.line_num)
-                if len(rows) >= chunk_size:
-                    yield _parse(layout, header, rows, lines, rejects, neighborhoods, seen), raw.tell(), size
-                    rows, lines, rejects = [], [], []
-            yield _parse(layout, header, rows, lines, rejects, neighborhoods, seen), raw.tell(), size
+            used = list(
+                dict.fromkeys(column for name in FIELDS if (column := layout.column_for(name, header)))
+            )
+            for rows in reader.rows(header, used, first[len(header_line) :].encode()):
+                yield _parse(layout, header, rows, neighborhoods, seen), raw.tell(), size
         except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError) as error:
             raise MalformedFileError(
-                f"{path.name} is not a readable CSV file (near line {reader.line_num}): {error}"
+                f"{path.name} is not a readable CSV file (near line {reader.line}): {error}"
             ) from error
 
 
-def _parse(
-    layout: Layout,
+@dataclass
+class _Rows:
+    """Rows as read, before parsing: the file's columns we use, as text, and each row's physical line.
+
+    `fields_of(i)` gives back every field of row i, for the few refused rows whose values travel with
+    the reason. `may_hold_unstorable` is False when the rows' text as a whole was seen to hold no NUL
+    and no line as long as `FIELD_LIMIT`, so that no field needs checking for either.
+    """
+
+    columns: dict[str, pa.Array]  # the file's column -> one text per row
+    lines: list[int]
+    rejects: list[Reject]  # rows refused before parsing: a field count unlike the header's
+    fields_of: Callable[[int], list[str]]
+    may_hold_unstorable: bool = True
+
+
+class _Reader:
+    """The data rows of a file, about `chunk_size` at a time, each with the physical line it starts on.
+
+    pyarrow's CSV parser reads the columns we use several times faster than Python's csv module, but
+    cannot say on which line a row starts. Where every row is one line it need not: a block's rows
+    are its lines. So each block of lines is parsed by pyarrow and its rows counted; as many rows as
+    lines means one row per line. The last line might begin a row that a quoted line break carries
+    into the next block, so it is read again at the start of that one. A block with fewer rows than
+    lines (a quoted line break, a blank line) or with a bare carriage return goes, with the rest of
+    the file, to the csv module, which counts the lines itself.
+    """
+
+    def __init__(self, stream: BinaryIO, chunk_size: int) -> None:
+        self.stream = stream
+        self.chunk_size = chunk_size
+        self.line = 2  # the physical line the next block starts on, after the header
+
+    def rows(self, header: list[str], used: list[str], rest_of_first_line: bytes) -> Iterator[_Rows]:
+        lines = [rest_of_first_line] if rest_of_first_line else []  # then the line carried over
+        while True:
+            read = list(islice(self.stream, self.chunk_size))
+            at_end = len(read) < self.chunk_size
+            lines += read
+            if not lines:
+                return
+            block = b"".join(lines)
+            block.decode("utf-8")  # pyarrow checks only the columns it converts
+            parsed = _parse_lines(block, header, used)
+            if parsed is None or parsed[0].num_rows + len(parsed[1]) != len(lines):
+                yield from self._csv_rows(header, used, block)
+                return
+            kept = len(lines) if at_end else len(lines) - 1
+            if kept:
+                unstorable = b"\x00" in block or max(map(len, lines)) > FIELD_LIMIT
+                yield _line_rows(header, lines[:kept], self.line, unstorable, *parsed)
+            self.line += kept
+            if at_end:
+                return
+            lines = lines[kept:]
+
+    def _csv_rows(self, header: list[str], used: list[str], block: bytes) -> Iterator[_Rows]:
+        """Rows from `block` (which starts at `self.line`) to the end of the file by the csv module."""
+        before = self.line - 1
+        rest = io.TextIOWrapper(self.stream, encoding="utf-8", newline="")
+        reader = csv.reader(chain(io.StringIO(block.decode("utf-8"), newline=""), rest))
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        rejects: list[Reject] = []
+        for row in reader:
+            self.line = before + reader.line_num
+            if len(row) != len(header):
+                rejects.append(_field_count_reject(self.line, header, row))
+                continue
+            rows.append(row)
+            lines.append(self.line)
+            if len(rows) >= self.chunk_size:
+                yield _list_rows(header, used, rows, lines, rejects)
+                rows, lines, rejects = [], [], []
+        rest.detach()  # the file stays open: its position still measures progress
+        yield _list_rows(header, used, rows, lines, rejects)
+
+
+def _parse_lines(block: bytes, header: list[str], used: list[str]) -> tuple[pa.Table, dict[int, str]] | None:
+    """pyarrow's rows of `block`, and the text of each row with another field count, by its index.
+
+    None where pyarrow would not read it as the csv module does: a bare carriage return (pyarrow ends
+    a row there, but the line count does not), or a quoted field whose line breaks run past
+    pyarrow's own block of a megabyte (it gives up).
+    """
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+        return None
+    refused: dict[int, str] = {}
+
+    def refuse(row: pa_csv.InvalidRow) -> str:
+        refused[row.number - 1] = row.text
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(block),
+            # One thread: only then does pyarrow number the rows it refuses.
+            read_options=pa_csv.ReadOptions(column_names=header, use_threads=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=refuse),
+            convert_options=pa_csv.ConvertOptions(include_columns=used,
+                                                  column_types=dict.fromkeys(used, pa.string())),
+        )  # fmt: skip
+    except pa.ArrowInvalid:
+        return None
+    return table, refused
+
+
+def _line_rows(
     header: list[str],
-    rows: list[list[str]],
-    lines: list[int],
-    rejects: list[Reject],
-    neighborhoods: Neighborhoods,
-    seen: dict[str, int],
+    lines: list[bytes],
+    first: int,
+    may_hold_unstorable: bool,
+    table: pa.Table,
+    refused: dict[int, str],
+) -> _Rows:
+    """The rows on `lines`, one per line from line `first` on (pyarrow's further rows are left out)."""
+    kept = [at for at in range(len(lines)) if at not in refused]
+    rejects = [_field_count_reject(first + at, header, _csv_fields(text))
+               for at, text in refused.items() if at < len(lines)]  # fmt: skip
+    return _Rows(
+        {name: table.column(name).slice(0, len(kept)).combine_chunks() for name in table.column_names},
+        [first + at for at in kept],
+        rejects,
+        lambda row: _csv_fields(lines[kept[row]].decode("utf-8")),
+        may_hold_unstorable,
+    )
+
+
+def _list_rows(
+    header: list[str], used: list[str], rows: list[list[str]], lines: list[int], rejects: list[Reject]
+) -> _Rows:
+    """Rows the csv module read, as columns."""
+    columns = {name: pa.array([row[at] for row in rows], type=pa.string())
+               for name in used for at in [header.index(name)]}  # fmt: skip
+    return _Rows(columns, lines, rejects, rows.__getitem__)
+
+
+def _csv_fields(line: str) -> list[str]:
+    """The fields of one line as the csv module reads them (none for a blank line)."""
+    return next(csv.reader([line]), [])
+
+
+def _field_count_reject(line: int, header: list[str], row: list[str]) -> Reject:
+    return Reject(line, f"has {len(row)} fields, the header has {len(header)}", dict(zip(header, row)))
+
+
+def _parse(
+    layout: Layout, header: list[str], rows: _Rows, neighborhoods: Neighborhoods, seen: dict[str, int]
 ) -> Chunk:
     # Only the columns we use become a frame: one of all ~35 columns cost more than the parsing below.
+    lines = rows.lines
     index = pd.Index(lines, name="line")
     frame = pd.DataFrame({name: _field(layout, header, rows, name, index) for name in FIELDS})
 
     reasons = pd.Series("", index=frame.index)
 
-    def refuse(mask: pd.Series, reason: str | pd.Series) -> None:
+    def refuse(mask: pd.Series, reason: str, *shown: str) -> None:
+        """Give rows not yet refused the reason, filled in with their values of the fields `shown`.
+
+        Only the refused rows' reasons are built: most files never pay for a refusal.
+        """
         fresh = mask & (reasons == "")
-        reasons[fresh] = reason[fresh] if isinstance(reason, pd.Series) else reason
+        if fresh.any():
+            values = zip(*(frame.loc[fresh, name] for name in shown))
+            reasons[fresh] = [reason.format(*row) for row in values] if shown else reason
 
-    def quoted(name: str, mask: pd.Series) -> pd.Series:
-        """The raw value as repr() shows it, worked out only for the rows about to be refused."""
-        return frame[name].where(~mask, frame.loc[mask, name].map(repr))
-
-    for name in FIELDS:
-        column = layout.column_for(name, header) or name
-        for bad, reason in ((frame[name].str.len() > FIELD_LIMIT, f"is longer than {FIELD_LIMIT:,} characters"),
-                            (frame[name].str.contains("\x00", regex=False), "holds a NUL character")):  # fmt: skip
-            if bad.any():  # rare: most files never pay for a refusal
-                refuse(bad, f"{column} {reason}")
+    if rows.may_hold_unstorable:
+        for name in FIELDS:
+            column = layout.column_for(name, header) or name
+            refuse(frame[name].str.len() > FIELD_LIMIT, f"{column} is longer than {FIELD_LIMIT:,} characters")
+            refuse(frame[name].str.contains("\x00", regex=False), f"{column} holds a NUL character")
     refuse(frame["case_id"] == "", "no case id")
     refuse(frame["case_id"].str.len() > CASE_ID_LIMIT, f"the case id is longer than {CASE_ID_LIMIT} characters")
     refuse(frame["type"] == "", "no request type")
     for name in ("opened", "target", "closed"):
         parsed = _parse_times(frame[name], layout.date_format)
         bad = parsed.isna() & ((frame[name] != "") | (name == "opened"))
-        refuse(bad, f"{name} date " + quoted(name, bad) + " is not a usable date")
+        refuse(bad, f"{name} date {{!r}} is not a usable date", name)
         frame[name] = parsed
 
     lat = pd.to_numeric(frame["lat"], errors="coerce")
@@ -219,15 +351,16 @@ def _parse(
     inside = pd.Series(False, index=frame.index)
     if located.any():
         inside[located] = neighborhoods.in_city(lat[located].to_numpy(), lon[located].to_numpy())
-    refuse(located & ~inside, "coordinates " + frame["lat"] + ", " + frame["lon"] + " are outside Boston")
+    refuse(located & ~inside, "coordinates {}, {} are outside Boston", "lat", "lon")
     for name, number, label in (("lat", lat, "latitude"), ("lon", lon, "longitude")):
         bad = (frame[name] != "") & number.isna()
-        refuse(bad, f"{label} " + quoted(name, bad) + " is not a number")
+        refuse(bad, f"{label} {{!r}} is not a number", name)
 
     _refuse_repeats(frame["case_id"], reasons, seen)
     refused = (reasons != "").to_numpy()
-    rejects = rejects + [
-        Reject(lines[at], reasons.iat[at], dict(zip(header, rows[at]))) for at in np.flatnonzero(refused)
+    rejects = rows.rejects + [
+        Reject(lines[at], reasons.iat[at], dict(zip(header, rows.fields_of(at))))
+        for at in np.flatnonzero(refused)
     ]
     frame = frame[~refused].copy()
     frame["lat"] = lat[~refused].where(located[~refused])
@@ -252,14 +385,12 @@ def _refuse_repeats(case_ids: pd.Series, reasons: pd.Series, seen: dict[str, int
             reasons[line] = f"duplicate case id in this file, first on line {first}"
 
 
-def _field(layout: Layout, header: list[str], rows: list[list[str]], name: str, index: pd.Index) -> pd.Series:
-    """One of our fields as stripped text, straight from the csv rows; blank where the layout lacks it."""
+def _field(layout: Layout, header: list[str], rows: _Rows, name: str, index: pd.Index) -> pd.Series:
+    """One of our fields as stripped text; blank where the layout lacks it."""
     column = layout.column_for(name, header)
     if column is None:
         return pd.Series("", index=index)
-    at = header.index(column)
-    values = pa.array([row[at] for row in rows], type=pa.large_string())
-    return pd.Series(pd.arrays.ArrowStringArray(values), index=index).str.strip()
+    return pd.Series(pd.arrays.ArrowStringArray(rows.columns[column]), index=index).str.strip()
 
 
 def _parse_times(values: pd.Series, date_format: str | None) -> pd.Series:

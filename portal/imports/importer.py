@@ -7,7 +7,7 @@ A re-import of the same file adds nothing; a newer export of the same cases upda
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -302,26 +302,33 @@ def _scalar_defaults(supplied: dict[str, list]) -> dict[str, object]:
 
 
 def _insert_reports(connection: Connection, columns: dict[str, list]) -> None:
-    """Hand the new reports to the driver in one call: through SQLAlchemy every row's parameters would
-    be rebuilt in Python. On PostgreSQL (psycopg), COPY takes them a few times faster than INSERTs."""
-    if connection.dialect.driver == "psycopg":
-        _copy_reports(connection, columns)
-        return
-    compiled = insert(RAW_REPORTS).compile(dialect=connection.dialect, column_keys=list(columns))
-    if compiled.positiontup is not None:
-        rows = list(zip(*(columns[name] for name in compiled.positiontup)))
-    else:
-        rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
-    connection.exec_driver_sql(str(compiled), rows)
+    """Hand the new reports to the driver in one call, each row made as the driver asks for it.
+
+    Through SQLAlchemy every row's parameters would be rebuilt in Python; a list of all the rows made
+    first held a tuple per row at once and cost as much as the driver's own work. On PostgreSQL
+    (psycopg), COPY takes them a few times faster than INSERTs.
+    """
+    with closing(connection.connection.driver_connection.cursor()) as cursor:
+        if connection.dialect.driver == "psycopg":
+            statement = f"COPY {RAW_REPORTS.name} ({', '.join(columns)}) FROM STDIN"
+            with _as_sqlalchemy_error(connection, statement), cursor.copy(statement) as copy:
+                for row in zip(*columns.values()):
+                    copy.write_row(row)
+            return
+        compiled = insert(RAW_REPORTS).compile(dialect=connection.dialect, column_keys=list(columns))
+        if compiled.positiontup is not None:
+            rows = zip(*(columns[name] for name in compiled.positiontup))
+        else:
+            rows = (dict(zip(columns, values)) for values in zip(*columns.values()))
+        with _as_sqlalchemy_error(connection, str(compiled)):
+            cursor.executemany(str(compiled), rows)
 
 
-def _copy_reports(connection: Connection, columns: dict[str, list]) -> None:
-    """COPY the rows in; a refusal is raised as the same SQLAlchemy error an INSERT would give."""
-    statement = f"COPY {RAW_REPORTS.name} ({', '.join(columns)}) FROM STDIN"
+@contextmanager
+def _as_sqlalchemy_error(connection: Connection, statement: str) -> Iterator[None]:
+    """A refusal by the driver raised as the SQLAlchemy error the statement through it would give."""
     driver_error = connection.dialect.loaded_dbapi.Error
     try:
-        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in zip(*columns.values()):
-                copy.write_row(row)
+        yield
     except driver_error as error:
         raise DBAPIError.instance(statement, None, error, driver_error) from error

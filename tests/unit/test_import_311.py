@@ -2,7 +2,7 @@
 
 import csv
 import gzip
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from portal.imports.importer import import_311
 from portal.reports.models import Report, ReportEvent
 from tests.conftest import FIXTURES
 
-UTC = timezone.utc
 QSV_SAMPLE = "qsv_boston311-100_2022.csv"
 CRM_SAMPLE = "boston311_new_crm_2025-08_first50.csv"
 EXPORT_2015 = "boston311_2015_first50.csv"
@@ -289,16 +288,47 @@ def test_a_row_the_database_could_not_take_is_refused_and_the_rest_land(
         assert [(row["line"], row["reason"]) for row in csv.DictReader(file)] == [("3", reason)]
 
 
-def test_reject_lines_count_the_lines_inside_quoted_fields(engine, write_2015_csv, tmp_path):
-    # Line numbers are the ones an editor shows, so a multi-line closure note above shifts them.
+REFUSED_BELOW_ONE_LINE_CASE = [("3", "no request type"), ("4", "has 2 fields, the header has 16")]
+REFUSED_BELOW_TWO_LINE_CASE = [("4", "no request type"), ("5", "has 2 fields, the header has 16")]
+
+
+@pytest.mark.parametrize("chunk_size", [50_000, 2, 1], ids=["one-chunk", "across-chunks", "row-by-row"])
+@pytest.mark.parametrize(
+    ("note", "edit", "refused"),
+    [
+        pytest.param("Lamp replaced.", lambda text: text, REFUSED_BELOW_ONE_LINE_CASE, id="one-line-each"),
+        pytest.param("Lamp replaced.\nCrew 4", lambda text: text, REFUSED_BELOW_TWO_LINE_CASE,
+                     id="quoted-line-break"),
+        pytest.param("Lamp replaced.\nCrew 4", lambda text: text.replace("\r\n", "\n"),
+                     REFUSED_BELOW_TWO_LINE_CASE, id="unix-line-ends"),
+        pytest.param("Lamp replaced.", lambda text: text.replace("\r\n", "\r"), REFUSED_BELOW_ONE_LINE_CASE,
+                     id="old-mac-line-ends"),
+        pytest.param("Lamp replaced.", lambda text: text.replace("\r\n2,", "\r\n\r\n2,"),
+                     [("3", "has 0 fields, the header has 16"),
+                      ("4", "no request type"), ("5", "has 2 fields, the header has 16")],
+                     id="blank-line"),
+        # More line breaks than pyarrow reads at once; a refused row's line is the one it ends on.
+        pytest.param("Crew 4\n" * 200_000, lambda text: text,
+                     [("200002", "CLOSURE_REASON is longer than 131,072 characters"),
+                      ("200003", "no request type"), ("200004", "has 2 fields, the header has 16")],
+                     id="line-breaks-past-a-block"),
+    ],
+)  # fmt: skip
+def test_reject_lines_are_the_lines_an_editor_shows(
+    engine, write_2015_csv, tmp_path, chunk_size, note, edit, refused
+):
+    # Line numbers are the ones an editor shows, so a multi-line closure note above shifts them,
+    # wherever the file is cut into chunks.
     rejects = tmp_path / "rejects.csv"
-    path = write_2015_csv([{"CASE_ENQUIRY_ID": "1", "CLOSURE_REASON": "Lamp replaced.\nCrew 4"},
-                           {"CASE_ENQUIRY_ID": "2", "TYPE": ""}])  # fmt: skip
+    path = write_2015_csv([{"CASE_ENQUIRY_ID": "1", "CLOSURE_REASON": note}, {"CASE_ENQUIRY_ID": "2", "TYPE": ""},
+                           ["3", "03/02/2015 10:00:00 AM"], {"CASE_ENQUIRY_ID": "4"}])  # fmt: skip
+    path.write_bytes(edit(path.read_bytes().decode()).encode())
 
-    import_311(engine, path, rejects_path=rejects)
+    summary = import_311(engine, path, rejects_path=rejects, chunk_size=chunk_size)
 
+    assert summary.rejected == len(refused)
     with open(rejects, newline="", encoding="utf-8") as file:
-        assert [row["line"] for row in csv.DictReader(file)] == ["4"]
+        assert [(row["line"], row["reason"]) for row in csv.DictReader(file)] == refused
 
 
 def test_a_clean_file_writes_an_empty_rejects_file(engine, write_2015_csv, tmp_path):
