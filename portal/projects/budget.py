@@ -185,10 +185,12 @@ def save_budget(session: Session, actor: Actor, project_id: int, lines: Iterable
 
 
 def breakdown(summary: Summary) -> list[tuple[str, int]]:
-    """The way from the items to the goal, line by line; each subtotal is the sum of the lines above it."""
-    rows = [("Cash items", summary.cash_items_cents),
-            (f"Contingency ({summary.contingency_percent} %)", summary.contingency_cents),
-            ("Cash budget", summary.cash_budget_cents)]  # fmt: skip
+    """The way from the items to the goal, line by line; each subtotal is the sum of the lines above it.
+    In the reader's language (a page, or the export they downloaded)."""
+    rows = [(_("Cash items"), summary.cash_items_cents),
+            (_("Contingency ({percent} %)").format(percent=summary.contingency_percent),
+             summary.contingency_cents),
+            (_("Cash budget"), summary.cash_budget_cents)]  # fmt: skip
     rows += [(fee.name, fee.cents) for fee in summary.goal.flat_fees + summary.goal.percent_fees]
-    rows.append(("Fundraising goal", summary.goal.goal_cents))
+    rows.append((_("Fundraising goal"), summary.goal.goal_cents))
     return rows

@@ -6,16 +6,22 @@ import csv
 import html
 import io
 
+from portal.i18n import N_, _, current_language
 from portal.projects.budget import CATEGORIES, Summary, breakdown
 from portal.projects.fees import explain
 from portal.projects.money import format_money
 
-HEADER = ("Category", "Description", "Quantity", "Unit cost", "Total", "Cash or in-kind")
+# Marked for the template; an export speaks the language of the page it was downloaded from.
+HEADER = (N_("Category"), N_("Description"), N_("Quantity"), N_("Unit cost"), N_("Total"), N_("Cash or in-kind"))
 
 
 def _cell(text: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe keeps them text."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _kind(in_kind: bool) -> str:
+    return _("in-kind") if in_kind else _("cash")
 
 
 def _amount(cents: int) -> str:
@@ -25,22 +31,21 @@ def _amount(cents: int) -> str:
 def budget_csv(summary: Summary) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow([_(heading) for heading in HEADER])
     for line in summary.lines:
-        writer.writerow((CATEGORIES[line.category], _cell(line.description), line.quantity,
-                         _amount(line.unit_cost_cents), _amount(line.total_cents),
-                         "in-kind" if line.in_kind else "cash"))  # fmt: skip
+        writer.writerow((_(CATEGORIES[line.category]), _cell(line.description), line.quantity,
+                         _amount(line.unit_cost_cents), _amount(line.total_cents), _kind(line.in_kind)))  # fmt: skip
     writer.writerow(())
     for name, cents in breakdown(summary):
         writer.writerow(("", name, "", "", _amount(cents), ""))
     writer.writerow(
-        ("", "In-kind contributions (not fundraised)", "", "", _amount(summary.in_kind_cents), "")
+        ("", _("In-kind contributions (not fundraised)"), "", "", _amount(summary.in_kind_cents), "")
     )
     return out.getvalue()
 
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Budget · {title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{budget} · {title}</title>
 <style>
 body {{ font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #111; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }}
@@ -49,11 +54,11 @@ td.n, th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 tr.total td {{ font-weight: bold; border-top: 2px solid #111; }}
 @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
-<h1>{title}</h1><p>Fundraising through: {platform}</p>
-<table><thead><tr><th>Category</th><th>Description</th><th class="n">Quantity</th><th class="n">Unit cost</th>
-<th class="n">Total</th><th>Cash or in-kind</th></tr></thead><tbody>{items}</tbody></table>
+<h1>{title}</h1><p>{through}</p>
+<table><thead><tr><th>{h0}</th><th>{h1}</th><th class="n">{h2}</th><th class="n">{h3}</th>
+<th class="n">{h4}</th><th>{h5}</th></tr></thead><tbody>{items}</tbody></table>
 <table><tbody>{totals}</tbody></table>
-<p>{formula}</p><p>In-kind contributions (not fundraised): {in_kind}</p>
+<p>{formula}</p><p>{in_kind}</p>
 </body></html>
 """
 
@@ -62,9 +67,9 @@ def budget_html(title: str, summary: Summary) -> str:
     """A self-contained page (no scripts, no outside files); every piece of people's text is escaped."""
     e = html.escape
     items = "".join(
-        f"<tr><td>{e(CATEGORIES[line.category])}</td><td>{e(line.description)}</td><td class='n'>{line.quantity}</td>"
+        f"<tr><td>{e(_(CATEGORIES[line.category]))}</td><td>{e(line.description)}</td><td class='n'>{line.quantity}</td>"
         f"<td class='n'>{format_money(line.unit_cost_cents)}</td><td class='n'>{format_money(line.total_cents)}</td>"
-        f"<td>{'in-kind' if line.in_kind else 'cash'}</td></tr>"
+        f"<td>{e(_kind(line.in_kind))}</td></tr>"
         for line in summary.lines
     )
     rows = breakdown(summary)
@@ -72,5 +77,12 @@ def budget_html(title: str, summary: Summary) -> str:
         f"<tr{' class=total' if index == len(rows) - 1 else ''}><td>{e(name)}</td><td class='n'>{format_money(c)}</td></tr>"
         for index, (name, c) in enumerate(rows)
     )
-    return PAGE.format(title=e(title), platform=e(summary.platform_label), items=items, totals=totals,
-                       formula=e(explain(summary.goal)), in_kind=format_money(summary.in_kind_cents))  # fmt: skip
+    headings = {f"h{n}": e(_(heading)) for n, heading in enumerate(HEADER)}
+    return PAGE.format(
+        lang=current_language().replace("_", "-"), budget=e(_("Budget")), title=e(title), items=items,
+        totals=totals,
+        through=e(_("Fundraising through: {platform}").format(platform=_(summary.platform_label))),
+        formula=e(explain(summary.goal)), **headings,
+        in_kind=e(_("In-kind contributions (not fundraised): {amount}").format(
+            amount=format_money(summary.in_kind_cents))),
+    )  # fmt: skip

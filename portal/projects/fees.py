@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from portal.config import DATA_DIR
+from portal.i18n import _
 from portal.projects.money import format_money
 
 FEES_FILE = DATA_DIR / "fundraising_fees.toml"
@@ -91,7 +92,7 @@ def fundraising_goal(cash_budget_cents: int, platform: Platform) -> Goal:
     """The smallest goal in cents that leaves `cash_budget_cents` after `platform`'s fees."""
     if cash_budget_cents < 0:
         raise ValueError("a cash budget cannot be negative")
-    flat = tuple(FeeLine(f.name, f.flat_cents) for f in platform.fees
+    flat = tuple(FeeLine(_(f.name), f.flat_cents) for f in platform.fees
                  if f.flat_cents and cash_budget_cents > f.over_cents)  # fmt: skip
     needed = cash_budget_cents + sum(line.cents for line in flat)
     points = platform.basis_points
@@ -105,7 +106,8 @@ def _split(total: int, platform: Platform) -> tuple[FeeLine, ...]:
     lines, left = [], total
     for index, fee in enumerate(percent):
         cents = left if index == len(percent) - 1 else total * fee.basis_points // platform.basis_points
-        lines.append(FeeLine(f"{fee.name} ({Decimal(fee.basis_points) / 100:g} %)", cents))
+        percent_text = f"{Decimal(fee.basis_points) / 100:g}"
+        lines.append(FeeLine(_("{fee} ({percent} %)").format(fee=_(fee.name), percent=percent_text), cents))
         left -= cents
     return tuple(lines)
 
@@ -114,9 +116,8 @@ def explain(goal: Goal) -> str:
     """The formula with this budget's numbers, in words a proposer can check with a calculator."""
     flat = sum(line.cents for line in goal.flat_fees)
     share = Decimal(goal.basis_points) / 100
-    return (
-        f"Goal = (cash budget {format_money(goal.cash_budget_cents)} + flat fees {format_money(flat)}) "
-        f"÷ (1 − {share:g} %), rounded up to the cent = {format_money(goal.goal_cents)}. "
-        f"After {share:g} % of {format_money(goal.goal_cents)} and the flat fees are paid, "
-        f"at least {format_money(goal.cash_budget_cents)} is left for the project."
-    )
+    return _("Goal = (cash budget {budget} + flat fees {flat}) ÷ (1 − {share} %), rounded up to the cent = "
+             "{goal}. After {share} % of {goal} and the flat fees are paid, at least {budget} is left for the "
+             "project.").format(
+        budget=format_money(goal.cash_budget_cents), flat=format_money(flat), share=f"{share:g}",
+        goal=format_money(goal.goal_cents))  # fmt: skip

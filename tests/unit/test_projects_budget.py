@@ -157,3 +157,11 @@ def test_exports_escape_and_defuse_peoples_text():
     assert "'=HYPERLINK" in csv_text and "Fundraising goal" in csv_text and "10.31" in csv_text
     page = budget_html("Bench <script>", s)
     assert "<script>" not in page and "&lt;b&gt;paint&lt;/b&gt;" in page and "$10.31" in page
+
+
+def test_exports_speak_the_language_they_were_downloaded_in():
+    s = summarize([Line("materials", "pintura", 2, 250)], 10, IOBY)
+    with language("es"):
+        csv_text, page = budget_csv(s), budget_html("Banco", s)
+    assert csv_text.splitlines()[0] == "Categoría,Descripción,Cantidad,Costo unitario,Total,Efectivo o en especie"
+    assert "Imprevistos (10 %)" in csv_text and '<html lang="es">' in page and "Meta = (presupuesto" in page
