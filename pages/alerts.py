@@ -40,7 +40,7 @@ with st.form("follow"):
         try:
             with transaction(engine()) as session:
                 follow = follow_area(session, actor, email, new_reports=new_reports, fixes=fixes, frequency=frequency,
-                                     **({"neighborhood": neighborhood or "-"} if kind == "A neighborhood"
+                                     **({"neighborhood": neighborhood or ""} if kind == "A neighborhood"
                                         else {"address": address, "radius_m": radius}))  # fmt: skip
                 place, feed = follow.place, feed_link(follow.feed_token)
             st.success(_("Following {place}. If we have not seen {email} before, check it for a confirmation "

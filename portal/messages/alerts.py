@@ -45,10 +45,11 @@ class FollowRow:
     feed_url: str
 
 
-def follow_area(session: Session, actor: Actor, email: str, *, neighborhood: str = "", address: str = "",
-                radius_m: int = 500, new_reports: bool = True, fixes: bool = True,
+def follow_area(session: Session, actor: Actor, email: str, *, neighborhood: str | None = None,
+                address: str = "", radius_m: int = 500, new_reports: bool = True, fixes: bool = True,
                 frequency: str = "daily") -> AreaFollow:  # fmt: skip
-    """A new follow of a neighborhood (by name) or of `radius_m` around a typed Boston address."""
+    """A new follow of a neighborhood (by name; "" when none was chosen) or, when `neighborhood` is None, of
+    `radius_m` around a typed Boston address."""
     require(actor, Action.VIEW_PUBLIC)
     try:
         email = checked_address(email)
@@ -64,7 +65,7 @@ def follow_area(session: Session, actor: Actor, email: str, *, neighborhood: str
                           .format(count=FOLLOWS_PER_ADDRESS))
     follow = AreaFollow(email=key, user_id=actor.id, new_reports=new_reports, fixes=fixes, frequency=frequency,
                         feed_token=secrets.token_urlsafe(24))  # fmt: skip
-    if neighborhood:
+    if neighborhood is not None:
         if neighborhood not in boston().names:
             raise FollowError(_("Choose a neighborhood from the list."))
         follow.place, follow.neighborhood = neighborhood, neighborhood

@@ -4,11 +4,20 @@ link; a made-up link changes nothing. And how a follow reads in the lists."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import ANONYMOUS, Actor
 from portal.db import session_factory, transaction
-from portal.messages.alerts import FollowRow, follow_start, follow_summary, linked_follows, stop_follow
+from portal.messages.alerts import (
+    FollowError,
+    FollowRow,
+    follow_area,
+    follow_start,
+    follow_summary,
+    linked_follows,
+    stop_follow,
+)
 from portal.messages.models import AreaFollow
 from portal.messages.preferences import linked_preferences, my_preferences, save_linked_preferences
 from portal.messages.tokens import TokenError, linked_address, manage_token
@@ -28,7 +37,7 @@ def rosa(engine) -> Actor:
 
 def places(engine) -> list[str]:
     with session_factory(engine)() as session:
-        return sorted(f.place for f in session.query(AreaFollow))
+        return sorted(session.scalars(select(AreaFollow.place)))
 
 
 def test_the_manage_link_reads_and_changes_its_own_address_only(engine, rosa):
@@ -40,10 +49,10 @@ def test_the_manage_link_reads_and_changes_its_own_address_only(engine, rosa):
         chosen = linked_preferences(session, link)
         assert (chosen.muted, chosen.digest) == ({"area_alerts"}, True) and my_preferences(session, rosa) == chosen
         follows = linked_follows(session, link)
+        stranger = session.scalar(select(AreaFollow.id).where(AreaFollow.place == "Roxbury"))
     assert [f.place for f in follows] == ["Fenway"]
-    stranger = next(f for f in session_factory(engine)().query(AreaFollow) if f.place == "Roxbury")
     with transaction(engine) as session:
-        stop_follow(session, stranger.id, manage=link)  # not this address's follow: nothing happens
+        stop_follow(session, stranger, manage=link)  # not this address's follow: nothing happens
         stop_follow(session, follows[0].id, manage=link)
     assert places(engine) == ["Roxbury"]
 
@@ -76,3 +85,14 @@ def test_the_alerts_page_starts_from_the_visitors_own_address_and_follows(engine
 ])  # fmt: skip
 def test_a_follow_reads_as_one_line(new_reports, fixes, frequency, expected):
     assert follow_summary(FollowRow(1, "Fenway", new_reports, fixes, frequency, "/f.atom")) == expected
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ({"neighborhood": ""}, "Choose a neighborhood from the list"),
+    ({"neighborhood": "Atlantis"}, "Choose a neighborhood from the list"),
+    ({"address": "  "}, "could not find that address"),
+    ({"address": "86 Annunciation Rd", "radius_m": 10}, "Choose a radius"),
+])  # fmt: skip
+def test_a_follow_needs_a_real_place(session, where, message):
+    with pytest.raises(FollowError, match=message):
+        follow_area(session, ANONYMOUS, "near@example.org", **where)
