@@ -19,7 +19,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import Actor
 from portal.accounts.users import AccountError, set_password_by_link
 from portal.db import utc_now
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.messages import notify
 from portal.messages.addresses import address_key
 from portal.messages.models import EmailAddress, MessageToken
@@ -28,7 +28,7 @@ from portal.reports.followup import react, react_by_link
 from portal.reports.models import Report
 
 RESETS_PER_HOUR = 3  # per account: enough for a lost email, too few to flood someone's inbox
-RESET_SENT = ("If an account has that username or email, a link to choose a new password is on its way. "
+RESET_SENT = N_("If an account has that username or email, a link to choose a new password is on its way. "
               "It works once, for one hour.")  # fmt: skip
 
 
@@ -90,7 +90,7 @@ def reset_password(session: Session, token: str, new_password: str, again: str) 
         raise AccountError(_("The two passwords differ. Please type them again."))
     row = _spent(session, token, Purpose.RESET_PASSWORD)
     set_password_by_link(session, row.user_id, new_password)
-    return "Your password is changed and every browser was signed out. Sign in with the new password."
+    return _("Your password is changed and every browser was signed out. Sign in with the new password.")
 
 
 def request_password_reset(session: Session, username_or_email: str) -> str:
@@ -104,4 +104,4 @@ def request_password_reset(session: Session, username_or_email: str) -> str:
         )  # fmt: skip
         if user is not None and take_hourly_slot(session, f"reset:{user.id}", RESETS_PER_HOUR, utc_now()):
             notify.send_password_reset(session, user)
-    return RESET_SENT
+    return _(RESET_SENT)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import Action, Actor, require
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.maps.geo import boston
 from portal.projects.choices import EXPERTISE_TAGS, LANGUAGES
 from portal.projects.errors import ProjectError
@@ -76,9 +76,11 @@ def coach(session: Session, user_id: int) -> Coach | None:
 
 
 def _known(values, allowed, what: str) -> list[str]:
+    """The chosen `values` in the list's order; `what` (marked with `N_`) names the list in the refusal."""
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise CoachError(f"Unknown {what}: {', '.join(unknown)}. Choose from the list.")
+        raise CoachError(_("Unknown {what}: {values}. Choose from the list.").format(what=_(what),
+                                                                                   values=", ".join(unknown)))
     return [v for v in allowed if v in set(values)]
 
 
@@ -98,9 +100,9 @@ def save_profile(session: Session, actor: Actor, user_id: int, expertise, neighb
     if profile is None:
         profile = CoachProfile(user_id=user_id)
         session.add(profile)
-    profile.expertise = _known(expertise, EXPERTISE_TAGS, "expertise")
-    profile.neighborhoods = _known(neighborhoods, boston().names, "neighborhoods")
-    profile.languages = _known(languages, LANGUAGES, "languages")
+    profile.expertise = _known(expertise, EXPERTISE_TAGS, N_("expertise"))
+    profile.neighborhoods = _known(neighborhoods, boston().names, N_("neighborhoods"))
+    profile.languages = _known(languages, LANGUAGES, N_("languages"))
     profile.capacity = capacity
     session.flush()
 

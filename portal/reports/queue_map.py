@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from portal.i18n import _
+
 from portal.maps.geo import Neighborhoods
 from portal.maps.layers import CompactDeck, label_layer, outline_layer, view_for
 
@@ -22,7 +24,8 @@ def queue_points_layer(points: pd.DataFrame) -> pdk.Layer:
     """One dot per report (`id`, `lat`, `lon`, `type`, `overdue`), its number and type as the tooltip."""
     data = pd.DataFrame({
         "lat": points["lat"], "lon": points["lon"],
-        "tip": points["id"] + " · " + points["type"] + points["overdue"].map({True: " · overdue", False: ""}),
+        "tip": [_("{id} · {type} · overdue").format(id=i, type=_(t)) if late else f"{i} · {_(t)}"
+                for i, t, late in zip(points["id"], points["type"], points["overdue"])],
         "color": [OVERDUE_COLOR if late else ON_TIME_COLOR for late in points["overdue"]],
     })  # fmt: skip
     return pdk.Layer("ScatterplotLayer", id="queue-reports", data=data, get_position=["lon", "lat"],
