@@ -55,8 +55,10 @@ def show_case(case: Case, actor: Actor) -> None:
         address=escape_markdown(case.address or ""), neighborhood=escape_markdown(case.neighborhood or ""),
         reporter=escape_markdown(case.reporter), email=escape_markdown(case.reporter_email or "")))  # fmt: skip
     if case.photos:
-        st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=[k for k, _, _ in case.photos],
-                 alt=[photo_alt(case.type_name, case.address, k) for k, _, _ in case.photos])
+        named = {"before": _("Before"), "after": _("After")}
+        kinds = [named.get(kind, kind) for kind, _key, _thumb in case.photos]
+        st.image([photo_store().get(thumb) for _, _, thumb in case.photos], caption=kinds,
+                 alt=[photo_alt(case.type_name, case.address, kind) for kind in kinds])
     upstream_panel(case.public_id, actor)
     with st.expander(_("History"), expanded=False):
         for event in case.events:
