@@ -206,7 +206,7 @@ class _Reader:
             if not lines:
                 return
             block = b"".join(lines)
-            block.decode("utf-8")  # pyarrow checks only the columns it converts
+            _check_utf8(block)
             parsed = _parse_lines(block, header, used)
             if parsed is None or parsed[0].num_rows + len(parsed[1]) != len(lines):
                 yield from self._csv_rows(header, used, block)
@@ -240,6 +240,18 @@ class _Reader:
                 rows, lines, rejects = [], [], []
         rest.detach()  # the file stays open: its position still measures progress
         yield _list_rows(header, used, rows, lines, rejects)
+
+
+def _check_utf8(block: bytes) -> None:
+    """Raise UnicodeDecodeError unless all of `block` is UTF-8: pyarrow checks only the columns it converts.
+
+    Arrow's check of the bytes as one string is some twenty times quicker than decoding them.
+    """
+    offsets = pa.py_buffer(np.array([0, len(block)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(block)]).validate(full=True)
+    except pa.ArrowInvalid:
+        block.decode("utf-8")  # raises the error that says where
 
 
 def _parse_lines(block: bytes, header: list[str], used: list[str]) -> tuple[pa.Table, dict[int, str]] | None:
