@@ -140,11 +140,8 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> No
 def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
     require(actor, Action.MANAGE_USERS)
     user = existing_account(session, user_id)
-    check_new_password(new_password, (user.username, user.email, user.display_name))
-    user.password_hash = hash_password(new_password)
-    user.sessions_valid_after = utc_now()
-    audit(session, "password_reset", actor, user)
-    notify.on_security_change(session, user, N_("An admin reset your password"))
+    _replace_password(session, user, new_password, actor, "password_reset",
+                      N_("An admin reset your password"))  # fmt: skip
 
 
 def set_password_by_link(session: Session, user_id: int, new_password: str) -> None:
@@ -153,11 +150,8 @@ def set_password_by_link(session: Session, user_id: int, new_password: str) -> N
     user = existing_account(session, user_id)
     if not user.active:
         raise AccountError(_("This account is deactivated; ask the city to reactivate it."))
-    check_new_password(new_password, (user.username, user.email, user.display_name))
-    user.password_hash = hash_password(new_password)
-    user.sessions_valid_after = utc_now()
-    audit(session, "password_reset_by_email", Actor(user.id, user.username, user.role), user)
-    notify.on_security_change(session, user, N_("Your password was reset through an emailed link"))
+    _replace_password(session, user, new_password, Actor(user.id, user.username, user.role),
+                      "password_reset_by_email", N_("Your password was reset through an emailed link"))  # fmt: skip
 
 
 def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
@@ -165,11 +159,18 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     user = existing_account(session, actor.id)
     if not verify_password(old_password, user.password_hash):
         raise AccountError(_("Your current password is not right."))
+    _replace_password(session, user, new_password, actor, "password_changed", N_("Your password was changed"))
+
+
+def _replace_password(session: Session, user: User, new_password: str, actor: Actor, event: str,
+                      notice: str) -> None:  # fmt: skip
+    """The one way a password changes: checked, hashed, every browser signed in before now signed out,
+    audited, and the owner told by email (`notice`, marked for translation)."""
     check_new_password(new_password, (user.username, user.email, user.display_name))
     user.password_hash = hash_password(new_password)
     user.sessions_valid_after = utc_now()
-    audit(session, "password_changed", actor, user)
-    notify.on_security_change(session, user, N_("Your password was changed"))
+    audit(session, event, actor, user)
+    notify.on_security_change(session, user, notice)
 
 
 def set_public_name(session: Session, actor: Actor, show: bool) -> None:
