@@ -53,7 +53,7 @@ with st.expander(_("How reporters rated our fixes, by department and type")):
                      column_config={"department": _("Department"), "type": _("Type"), "said fixed": _("Said fixed")})
 
 rows = page.rows
-labels = dict(zip(rows["report"], rows["report"] + " · " + rows["type"] + " · " + rows["address"].fillna("")))
+labels = dict(zip(rows["report"], rows["report"] + " · " + rows["type"].map(_) + " · " + rows["address"].fillna("")))
 pick, jump = st.columns([3, 1])
 chosen = pick.selectbox(_("Work on report"), list(labels), format_func=labels.get, index=None, key="queue_case",
                         placeholder=_("Choose a report of this page (type to search by number, type or street)"))  # fmt: skip

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.i18n import N_, _
 from portal.reports.models import Report
 from portal.streetbump.models import BumpSpot, DriveCoverage, JoltEvent
 
@@ -46,6 +47,14 @@ def street_bump_view(session: Session) -> StreetBumpView:
     )
 
 
+SPOT_STATUSES = {"reported": N_("reported"), "supporting": N_("supporting"), "suppressed": N_("suppressed")}
+
+
 def spot_label(spot: pd.Series) -> str:
-    report = f" · report {spot['report']}" if spot["report"] else ""
-    return f"Spot {spot['id']} · {spot['devices']} passes, {spot['hits']} jolts · {spot['status']}{report}"
+    """One spot in the staff's choice list, in the reader's language."""
+    status = spot["status"]
+    words = {"id": spot["id"], "passes": spot["devices"], "jolts": spot["hits"], "report": spot["report"],
+             "status": _(SPOT_STATUSES[status]) if status in SPOT_STATUSES else status}
+    if spot["report"]:
+        return _("Spot {id} · {passes} passes, {jolts} jolts · {status} · report {report}").format(**words)
+    return _("Spot {id} · {passes} passes, {jolts} jolts · {status}").format(**words)
