@@ -178,7 +178,8 @@ def activity_chart(actor: Actor, board: Board) -> None:
     who = st.selectbox(_("Whose activity"), list(people), key="leaders_activity_of")
     with read_session() as session:
         weeks = activity.points_per_week(session, people[who])
-    st.markdown(f"**{escape_markdown(_('Points per week: {name}').format(name=who))}**")
+    title = _("Points per week: {name}").format(name=who)
+    st.markdown(f"**{escape_markdown(title)}**")
     show(charts.points_per_week(weeks, _("Week starting (Monday)"), _("Points")), weeks, "points-per-week")
 
 
