@@ -7,7 +7,7 @@ import streamlit as st
 from portal.analytics import dashboard
 from portal.analytics.summary import refresh_now
 from portal.db import utc_now
-from portal.i18n import N_, _
+from portal.i18n import _
 from portal.maps.population import POPULATION_SOURCE
 from portal.reports.version import ReportsVersion
 from portal.ui.auth import page_actor
@@ -16,6 +16,7 @@ from portal.ui.dashboard_charts import (
     area_map,
     backlog_chart,
     close_time_chart,
+    labelled,
     show,
     volume_chart,
 )
@@ -23,22 +24,6 @@ from portal.ui.resources import engine, read_session, reports_version_now
 
 page_actor()  # public page
 st.title(_("City dashboard"))
-# The tables' plain keys (portal.analytics.dashboard) as the reader's words, for the data behind each chart.
-LABELS = {"week": N_("Week"), "channel": N_("Channel"), "type": N_("Type"), "area": N_("Neighborhood"),
-          "reports": N_("Reports"), "closed": N_("Closed"), "median days": N_("Median days to close"),
-          "p90 days": N_("90th percentile, days"), "on-time %": N_("On time (%)"), "age": N_("Age"),
-          "open reports": N_("Open reports now"), "open backlog": N_("Open reports now"),
-          dashboard.PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
-
-
-def labelled(table):
-    """`table` with translated headings, type and channel names and "no figure"."""
-    shown = table.replace({dashboard.NO_FIGURE: _(dashboard.NO_FIGURE)})
-    for column in ("type", "channel"):
-        if column in shown:
-            shown[column] = shown[column].map(_)
-    return shown.rename(columns={key: _(label) for key, label in LABELS.items()})
-
 
 
 # Keyed by the reports' version: a new or changed report (an import, a closure) means fresh figures on
@@ -70,8 +55,7 @@ with st.spinner(_("Counting reports…")):
     data = figures(*chosen, reports_version_now())
 
 st.header(_("Where reports come from"))
-volume = data["volume"].assign(channel=data["volume"]["channel"].map(_))
-show(volume_chart(volume), labelled(data["volume"]), "reports-by-channel-per-week")
+show(volume_chart(data["volume"]), labelled(data["volume"]), "reports-by-channel-per-week")
 st.dataframe(data["shares"].assign(channel=data["shares"]["channel"].map(_)), hide_index=True,
              column_config={"channel": _("Channel"), "reports": _("Reports"), "share %": _("Share (%)")})
 st.caption(_("Channels from each report's source: phone (calls), app (Citizens Connect/BOS:311 and apps using our "
@@ -82,8 +66,8 @@ st.caption(_("Days from opening to closing for reports opened in the period and 
            "the target date the city set (reports without a target are left out of that share). Medians and "
            "90th percentiles are read from time-to-close buckets, so they are within an hour of the exact "
            "figure under 3 days, 6 hours under 2 weeks, a day under 90 days and a week beyond."))
-types = data["types"].assign(type=data["types"]["type"].map(_))
-show(close_time_chart(types, "type", _("Busiest request types")), labelled(data["types"]), "time-to-close-by-type")
+show(close_time_chart(data["types"], "type", _("Busiest request types")), labelled(data["types"]),
+     "time-to-close-by-type")
 show(close_time_chart(data["areas"], "area", _("Neighborhoods")), labelled(data["areas"]),
      "time-to-close-by-neighborhood")
 show(backlog_chart(data["ages"]), labelled(data["ages"]), "open-backlog-by-age")

@@ -12,12 +12,31 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from portal.analytics.areas import area_of_outline
-from portal.analytics.dashboard import PER_THOUSAND, map_table
+from portal.analytics.dashboard import NO_FIGURE, PER_THOUSAND, map_table
 from portal.config import load_settings
 from portal.i18n import N_, _
 
 MAP_MEASURES = {"open backlog": N_("Open reports now"), "median days": N_("Median days to close"),
                 PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
+# The summary tables' plain keys (portal.analytics.dashboard) as the reader's words, on axes and tables.
+LABELS = {"week": N_("Week"), "channel": N_("Channel"), "type": N_("Type"), "area": N_("Neighborhood"),
+          "reports": N_("Reports"), "closed": N_("Closed"), "median days": N_("Median days to close"),
+          "p90 days": N_("90th percentile, days"), "on-time %": N_("On time (%)"), "age": N_("Age"),
+          "open reports": N_("Open reports now"), "open backlog": N_("Open reports now"), "days": N_("Days"),
+          PER_THOUSAND: N_("Reports per 1,000 residents")}  # fmt: skip
+
+
+def labels() -> dict[str, str]:
+    return {key: _(label) for key, label in LABELS.items()}
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` for a reader: translated headings, type and channel names and "no figure"."""
+    shown = table.replace({NO_FIGURE: _(NO_FIGURE)})
+    for column in ("type", "channel"):
+        if column in shown:
+            shown[column] = shown[column].map(_)
+    return shown.rename(columns=labels())
 
 
 def show(figure: go.Figure | alt.TopLevelMixin, table: pd.DataFrame, name: str) -> None:
@@ -39,19 +58,24 @@ def data_behind(table: pd.DataFrame, name: str) -> None:
 
 
 def volume_chart(volume: pd.DataFrame) -> go.Figure:
-    figure = px.area(volume, x="week", y="reports", color="channel", title=_("Reports opened per week, by channel"))
+    figure = px.area(volume.assign(channel=volume["channel"].map(_)), x="week", y="reports", color="channel",
+                     title=_("Reports opened per week, by channel"), labels=labels())  # fmt: skip
     return figure.update_layout(legend_title_text="", xaxis_title="")
 
 
 def close_time_chart(frame: pd.DataFrame, key: str, title: str) -> go.Figure:
-    long = frame.melt(id_vars=[key], value_vars=["median days", "p90 days"], var_name="measure", value_name="days")
-    figure = px.bar(long, x="days", y=key, color="measure", barmode="group", orientation="h", title=title)
+    names = labels()
+    shown = frame.assign(type=frame["type"].map(_)) if "type" in frame else frame
+    long = shown.rename(columns={m: names[m] for m in ("median days", "p90 days")}).melt(
+        id_vars=[key], value_vars=[names["median days"], names["p90 days"]], var_name="measure", value_name="days")
+    figure = px.bar(long, x="days", y=key, color="measure", barmode="group", orientation="h", title=title,
+                    labels=names)  # fmt: skip
     return figure.update_layout(yaxis={"autorange": "reversed", "title": ""}, legend_title_text="",
                                 height=max(350, 28 * len(frame)))  # fmt: skip
 
 
 def backlog_chart(ages: pd.DataFrame) -> go.Figure:
-    return px.bar(ages, x="age", y="open reports", title=_("Open reports by age"))
+    return px.bar(ages, x="age", y="open reports", title=_("Open reports by age"), labels=labels())
 
 
 @cache
