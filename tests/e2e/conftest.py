@@ -220,3 +220,15 @@ def open_case(page: Page, public_id: str) -> None:
     """Open one report in the staff queue by its number."""
     type_in(page, "Or open report number", public_id)
     expect(page.get_by_role("heading", name=re.compile(public_id))).to_be_visible(timeout=SLOW)
+
+
+def close_as_staff(browser: Browser, app_url: str, public_id: str, resolution: str) -> Page:
+    """Staff close a report from the queue, saying how it was resolved; returns staff's page."""
+    staff = signed_in(browser, app_url, "demo-staff")
+    go(staff, "Staff queue", "Staff queue")
+    open_case(staff, public_id)
+    staff.get_by_role("tab", name="Close").click()
+    staff.get_by_label("How was it resolved?").fill(resolution)
+    click(staff, "Close report")
+    expect(staff.get_by_text(f"{public_id} closed.")).to_be_visible(timeout=SLOW)
+    return staff

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SLOW, click, go, open_case, settle, signed_in, type_in
+from tests.e2e.conftest import SLOW, click, close_as_staff, go, settle, signed_in, type_in
 
 pytestmark = pytest.mark.e2e
 FENWAY = ("42.3467", "-71.0972")
@@ -94,13 +94,7 @@ def test_anyone_follows_a_report_through_closure_and_not_fixed(browser, app_url,
     click(neighbor, "Me too: this affects me as well")
     expect(neighbor.get_by_text("1 person says")).to_be_visible(timeout=SLOW)
 
-    staff = signed_in(browser, app_url, "demo-staff")
-    go(staff, "Staff queue", "Staff queue")
-    open_case(staff, public_id)
-    staff.get_by_role("tab", name="Close").click()
-    staff.get_by_label("How was it resolved?").fill("Crew put the sign back up")
-    click(staff, "Close report")
-    expect(staff.get_by_text(f"{public_id} closed.")).to_be_visible(timeout=SLOW)
+    staff = close_as_staff(browser, app_url, public_id, "Crew put the sign back up")
 
     go(resident, "My reports", "My reports")
     form = resident.get_by_test_id("stForm")
