@@ -16,8 +16,15 @@ STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 0.85; }
 /* 2.4.7 focus visible: a ring on whatever the keyboard reaches, in the element's own text colour. */
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
-[role="button"]:focus-visible, [tabindex="0"]:focus-visible {
+[role="button"]:focus-visible, [tabindex="0"]:focus-visible,
+/* the menu's links and a table's toolbar ("Add row") set their own `outline: none` on focus */
+a[data-testid]:focus-visible, button[data-testid]:focus-visible {
   outline: 3px solid currentColor; outline-offset: 2px;
+}
+/* The same for text fields, on the box around the field: the field itself is clipped by that box, and a text
+   area's box by its container, so the ring is drawn inside the box's edge. */
+[data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within {
+  outline: 3px solid currentColor; outline-offset: -3px;
 }
 /* 1.4.10 reflow: preformatted text (a report's description as typed) wraps instead of scrolling sideways,
    which also keeps it from being a scrolling region the keyboard cannot reach. */
@@ -30,6 +37,12 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
     min-width: 0;
   }
+  /* A row of tabs (the staff case's five actions) wraps instead of scrolling sideways inside itself, where its
+     last tabs were off the screen. Its sliding underline cannot follow a second row, so the chosen tab is
+     underlined itself (not colour alone, 1.4.1). */
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; }
+  [data-testid="stTabs"] [data-baseweb="tab-highlight"] { display: none; }
+  [data-testid="stTabs"] [role="tab"][aria-selected="true"] { border-bottom: 2px solid currentColor; }
 }
 </style>"""
 
