@@ -35,9 +35,14 @@ def run_action(action, success: str) -> None:
 
 
 def show_flash() -> None:
-    """The message of the action that just ran (it is shown after the page reloads the case)."""
+    """The message of the action that just ran (it is shown after the page reloads the case).
+
+    Its place is kept when there is no message, so everything after it keeps its place too: otherwise the
+    run after an action drew the case's tabs as new ones, back on the first tab (a photo added under
+    "Close" right after "Acknowledge" left the "Close" tab)."""
+    slot = st.empty()
     if message := st.session_state.pop(FLASH, None):
-        st.success(message)
+        slot.success(message)
 
 
 def show_case(case: Case, actor: Actor) -> None:
