@@ -33,7 +33,7 @@ def labels() -> dict[str, str]:
 def labelled(table: pd.DataFrame) -> pd.DataFrame:
     """`table` for a reader: translated headings, type and channel names and "no figure"."""
     shown = table.replace({NO_FIGURE: _(NO_FIGURE)})
-    for column in ("type", "channel"):
+    for column in ("type", "channel", "age"):
         if column in shown:
             shown[column] = shown[column].map(_)
     return shown.rename(columns=labels())
@@ -75,7 +75,8 @@ def close_time_chart(frame: pd.DataFrame, key: str, title: str) -> go.Figure:
 
 
 def backlog_chart(ages: pd.DataFrame) -> go.Figure:
-    return px.bar(ages, x="age", y="open reports", title=_("Open reports by age"), labels=labels())
+    return px.bar(ages.assign(age=ages["age"].map(_)), x="age", y="open reports", title=_("Open reports by age"),
+                  labels=labels())
 
 
 @cache
