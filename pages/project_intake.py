@@ -17,13 +17,20 @@ from portal.ui.project_widgets import area_map, budget, proposal, reports_table,
 from portal.ui.resources import read_session
 
 actor = require_page(Action.PROPOSE_PROJECT)
-CURRENT, STEP, ERRORS = "intake_project", "intake_step", "intake_step_errors"
+# The draft on screen is its id under CURRENT (My projects sets it too). The select box only reports a pick:
+# it hands back the chosen label, which changes with the title, and the list reorders on every save; so
+# each label carries the id (two drafts are often both "Untitled project") and the box is set from CURRENT.
+CURRENT, PICKER, STEP, ERRORS = "intake_project", "intake_project_picker", "intake_step", "intake_step_errors"
 
 
 def new_project() -> None:
     created = []
     if run(lambda s: created.append(start_draft(s, actor))):
         st.session_state[CURRENT], st.session_state[STEP] = created[0], 0
+
+
+def pick_draft() -> None:
+    st.session_state[CURRENT] = st.session_state[PICKER]
 
 
 def next_step(project_id: int, step: int) -> None:
@@ -40,14 +47,17 @@ st.title(_("Propose a third-spaces project"))
 st.caption(_("A park, café, library, church or garden that could welcome more neighbors? Describe your idea; "
            "a coach will help you scope it, budget it and raise the money. Everything is saved as you type."))  # fmt: skip
 with read_session() as session:
-    drafts = {r.id: f"{r.title} · {r.status_label}" for r in my_projects(session, actor) if r.editable}
+    rows = [r for r in my_projects(session, actor) if r.editable]
+drafts = {r.id: f"{r.title} · {r.status_label} · #{r.id}" for r in rows}
 st.button(_("Start a new project"), on_click=new_project)
 if not drafts:
     st.info(_("You have no project in progress. Start a new one above."))
     st.stop()
 if st.session_state.get(CURRENT) not in drafts:
     st.session_state[CURRENT] = next(iter(drafts))
-project_id = st.selectbox(_("Project you are working on"), list(drafts), format_func=drafts.get, key=CURRENT)
+project_id = st.session_state[PICKER] = st.session_state[CURRENT]
+st.selectbox(_("Project you are working on"), list(drafts), format_func=drafts.get, key=PICKER,
+             on_change=pick_draft)  # fmt: skip
 with read_session() as session:
     d = draft_detail(session, actor, project_id)
     missing = all_errors(get_project(session, project_id))
@@ -87,18 +97,19 @@ elif step == 3:
     template = template_lines(d.space_type)
     start = _("Start from the template for a {space_type}").format(space_type=_(d.space_type_label).lower()) \
         if d.space_type else _("Start from the template for a project")  # fmt: skip
-    if st.button(start,
-                 help=_("Replaces the lines below with a starting budget to edit.")):  # fmt: skip
-        if run(lambda s: save_budget(s, actor, d.id, template, d.contingency_percent, d.platform)):
-            st.session_state[f"budget_version_{d.id}"] = version + 1
-            st.rerun()
+    if st.button(start, help=_("Replaces the lines below with a starting budget to edit.")) and run(
+        lambda s: save_budget(s, actor, d.id, template, d.contingency_percent, d.platform)
+    ):
+        st.session_state[f"budget_version_{d.id}"] = version + 1
+        st.rerun()
     lines = form.budget_editor(actor, d, version)
     left, right = st.columns(2)
     contingency = left.number_input(_("Contingency (%)"), 0, 25, d.contingency_percent, step=1,
+                                    key=f"intake_{d.id}_contingency",
                                     help=_("A cushion for surprises, added to the cash items."))  # fmt: skip
     choices = {key: p.label for key, p in platforms().items()}
     platform = right.selectbox(_("Fundraising platform"), list(choices), list(choices).index(d.platform),
-                               format_func=choices.get)  # fmt: skip
+                               format_func=choices.get, key=f"intake_{d.id}_platform")  # fmt: skip
     if lines is not None:
         form.save_if_changed(actor, d, lines, int(contingency), platform)
         budget(d.title, summarize(lines, int(contingency), platforms()[platform]), key=f"intake_{d.id}")
@@ -108,9 +119,10 @@ else:
     for message in missing:
         st.warning(message)
     verb = _("Send the changes to your coach") if d.status == "needs_changes" else _("Submit for coaching")
-    if st.button(verb, type="primary", disabled=bool(missing)):
-        if run(lambda s: submit(s, actor, d.id), _("Sent. Follow it under “My projects”.")):
-            st.session_state.pop(CURRENT, None)
+    if st.button(verb, type="primary", disabled=bool(missing)) and run(
+        lambda s: submit(s, actor, d.id), _("Sent. Follow it under “My projects”.")
+    ):
+        st.session_state.pop(CURRENT, None)
 
 if step < len(STEPS) - 1:
     for message in st.session_state.pop(ERRORS, []):

@@ -88,6 +88,81 @@ def test_intake_keeps_what_is_typed_and_says_what_is_missing(app):
     assert not app.exception
 
 
+BENCHES = ("Benches for Ronan Park", "Paint the benches near the playground")
+LIBRARY = ("Untitled project", "A reading corner in the library")
+
+
+def saved(url: str, *fields: str) -> dict[int, tuple]:
+    """Each project's saved `fields`, by id, straight from the database."""
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        values = {p.id: tuple(getattr(p, f) for f in fields) for p in session.scalars(select(Project))}
+    engine.dispose()
+    return values
+
+
+def draft_picker(app: AppTest):
+    return next(s for s in app.selectbox if s.label == "Project you are working on")
+
+
+def field(app: AppTest, label: str):
+    return next(w for w in [*app.text_input, *app.text_area] if w.label == label)
+
+
+def shown(app: AppTest) -> tuple[str, str]:
+    return field(app, "Project title").value, field(app, "What the project is").value
+
+
+def two_untitled_drafts(app: AppTest, url: str) -> tuple[int, int]:
+    """Two drafts started one after the other, both still "Untitled project"; the second is on screen."""
+    open_as(app, "resident", "pages/project_intake.py")
+    for _ in range(2):
+        next(b for b in app.button if b.label == "Start a new project").click().run()
+    first, second = sorted(saved(url))
+    assert draft_picker(app).value == second
+    return first, second
+
+
+def test_intake_saves_into_the_draft_on_screen_when_the_list_reorders(app, app_env):
+    first, second = two_untitled_drafts(app, app_env)
+    field(app, "What the project is").input(BENCHES[1]).run()
+    assert draft_picker(app).value == second  # the save moved it to the top of the list
+    field(app, "Goals").input("A shady place to sit").run()
+    field(app, "Project title").input(BENCHES[0]).run()
+    assert draft_picker(app).value == second  # its label changed with the title
+    field(app, "Who it serves").input("Families and seniors").run()
+    assert saved(app_env, "title", "summary") == {first: ("Untitled project", ""), second: BENCHES}
+    assert not app.exception
+
+
+def test_switching_drafts_shows_each_drafts_own_text(app, app_env):
+    first, second = two_untitled_drafts(app, app_env)
+    draft_picker(app).set_value(first).run()  # both still carry the same title
+    field(app, "What the project is").input(LIBRARY[1]).run()
+    field(app, "Goals").input("More neighbors reading").run()
+    assert draft_picker(app).value == first
+    draft_picker(app).set_value(second).run()
+    assert shown(app) == ("Untitled project", "")
+    field(app, "Project title").input(BENCHES[0]).run()
+    field(app, "What the project is").input(BENCHES[1]).run()
+    draft_picker(app).set_value(first).run()
+    assert shown(app) == LIBRARY
+    draft_picker(app).set_value(second).run()
+    assert shown(app) == BENCHES
+    assert saved(app_env, "title", "summary") == {first: LIBRARY, second: BENCHES}
+    assert not app.exception
+
+
+def test_budget_settings_stay_with_their_draft(app, app_env):
+    first, second = two_untitled_drafts(app, app_env)
+    app.radio(key="intake_step").set_value(3).run()
+    next(w for w in app.number_input if w.label == "Contingency (%)").set_value(20).run()
+    draft_picker(app).set_value(first).run()
+    assert next(w for w in app.number_input if w.label == "Contingency (%)").value == 10
+    assert saved(app_env, "contingency_percent") == {first: (10,), second: (20,)}
+    assert not app.exception
+
+
 def test_intake_budget_step_uses_a_template_and_shows_the_goal(app, app_env):
     seed(app_env, "draft")
     open_as(app, "resident", "pages/project_intake.py")
