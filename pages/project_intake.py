@@ -13,7 +13,7 @@ from portal.projects.intake import STEPS, all_errors, my_projects, start_draft, 
 from portal.projects.surroundings import reports_around
 from portal.ui import project_form as form
 from portal.ui.auth import require_page
-from portal.ui.project_widgets import area_map, budget, proposal, reports_table, run
+from portal.ui.project_widgets import area_map, budget, project_choices, proposal, reports_table, run
 from portal.ui.resources import read_session
 
 actor = require_page(Action.PROPOSE_PROJECT)
@@ -48,7 +48,7 @@ st.caption(_("A park, café, library, church or garden that could welcome more n
            "a coach will help you scope it, budget it and raise the money. Everything is saved as you type."))  # fmt: skip
 with read_session() as session:
     rows = [r for r in my_projects(session, actor) if r.editable]
-drafts = {r.id: f"{r.title} · {r.status_label} · #{r.id}" for r in rows}
+drafts = project_choices(rows)
 st.button(_("Start a new project"), on_click=new_project)
 if not drafts:
     st.info(_("You have no project in progress. Start a new one above."))

@@ -10,7 +10,7 @@ from portal.projects.detail import project_detail
 from portal.projects.intake import my_projects
 from portal.projects.models import ProjectStatus
 from portal.ui.auth import require_page
-from portal.ui.project_widgets import budget, conversation, history, proposal
+from portal.ui.project_widgets import budget, conversation, history, project_choices, proposal
 from portal.ui.resources import read_session
 
 actor = require_page(Action.PROPOSE_PROJECT)
@@ -26,7 +26,7 @@ st.dataframe(pd.DataFrame([{_("Project"): r.title, _("Status"): r.status_label, 
                             _("Last change"): boston_time(r.updated_at)} for r in rows]),
              hide_index=True, width="stretch")  # fmt: skip
 
-titles = {r.id: f"{r.title} · {r.status_label}" for r in rows}
+titles = project_choices(rows)
 project_id = st.selectbox(_("Open a project"), list(titles), format_func=titles.get, key="mine_project")
 with read_session() as session:
     d = project_detail(session, actor, project_id)

@@ -23,12 +23,22 @@ from portal.projects.comments import add_comment, thread
 from portal.projects.detail import ProjectDetail
 from portal.projects.errors import ProjectError
 from portal.projects.fees import explain
+from portal.projects.intake import ProjectRow
 from portal.projects.money import format_money
 from portal.projects.statuses import HistoryRow
 from portal.projects.surroundings import RADIUS_M, ReportAround
 from portal.ui.resources import engine, read_session
 
 BOSTON_CENTER = (42.3601, -71.0589)
+
+
+def project_choices(rows: list[ProjectRow]) -> dict[int, str]:
+    """Id → the label a project picker shows: title, status in the reader's language, and its number.
+
+    Streamlit's selectbox hands back the chosen label, not the id, and takes the last option with that
+    label: two drafts both "Untitled project" would be mixed up without the number.
+    """
+    return {r.id: f"{r.title} · {_(r.status_label)} · #{r.id}" for r in rows}
 
 
 def run(action: Callable[[Session], object], success: str = "") -> bool:

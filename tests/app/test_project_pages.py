@@ -153,6 +153,16 @@ def test_switching_drafts_shows_each_drafts_own_text(app, app_env):
     assert not app.exception
 
 
+def test_my_projects_opens_the_draft_chosen_among_two_untitled_ones(app, app_env):
+    first, second = two_untitled_drafts(app, app_env)
+    app.switch_page("pages/project_mine.py").run()
+    picker = app.selectbox(key="mine_project")
+    assert len(set(picker.options)) == 2  # each label carries its number
+    picker.set_value(first).run()
+    assert app.selectbox(key="mine_project").value == first
+    assert not app.exception
+
+
 def test_budget_settings_stay_with_their_draft(app, app_env):
     first, second = two_untitled_drafts(app, app_env)
     app.radio(key="intake_step").set_value(3).run()
