@@ -187,16 +187,17 @@ def sizing(per_core: float) -> list[str]:
     ]
 
 
-def report(waves: list[Wave], seconds: float) -> str:
+def report(waves: list[Wave], seconds: float, load: tuple[float, float]) -> str:
     lines = [
         "## Capacity: sessions per replica",
         "",
         f"`{shlex.join(['python', 'bench/capacity_bench.py', *sys.argv[1:]])}` on {platform.node()} "
         f"({os.cpu_count()} cores, {platform.machine()}), {datetime.now(UTC):%Y-%m-%d}, Python "
-        f"{platform.python_version()}, PostgreSQL, the demo's 15,000 reports; {seconds / 60:.0f} min. "
-        "**The machine was shared with about seven other agents' tests and servers, and Chromium's tabs "
-        "ran on the same two cores as the replicas**: times are upper bounds, and the CPU and memory per "
-        "session (the replicas' own, from /proc) are the steadier figures.",
+        f"{platform.python_version()}, PostgreSQL, the demo's 15,000 reports; {seconds / 60:.0f} min; 1-minute "
+        f"load average {load[0]:.1f} at the start, {load[1]:.1f} at the end. **Chromium's tabs ran on the same "
+        "two cores as the replicas, and every tab's WebGL in its one GPU process (SwiftShader, no GPU)**: times "
+        "are upper bounds, and the CPU and memory per session (the replicas' own, from /proc) are the steadier "
+        "figures.",
         "",
         "| target | sessions at once | drawn map p50 | p95 | p95 ÷ baseline | not drawn | replica CPU s to draw, per session | idle CPU per open tab | memory per session |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -204,7 +205,7 @@ def report(waves: list[Wave], seconds: float) -> str:
     base = waves[0].p95
     for w in waves:
         lines.append(f"| {w.target} | {w.sessions} | {w.p50:.1f} s | {w.p95:.1f} s | {w.p95 / base:.1f} | {w.failed} | "
-                     f"{w.cpu_per_session:.2f} | {w.idle_cpu_percent:.2f} % | {w.memory_mb_per_session:.0f} MB |")  # fmt: skip
+                     f"{w.cpu_per_session:.2f} | {w.idle_cpu_percent:.2f} % | {max(w.memory_mb_per_session, 0):.0f} MB |")  # fmt: skip
     single = [w for w in waves if w.target == "1 replica, direct"]
     burst = knee(waves, "1 replica, direct")
     draw_cpu = max(w.cpu_per_session for w in single)
@@ -227,7 +228,7 @@ def report(waves: list[Wave], seconds: float) -> str:
         *sizing(per_core),
         "",
         "Two replicas behind nginx against one: the same waves spread over two processes by the route "
-        "cookie; on this two-core machine, shared with the browser and other agents, a second replica "
+        "cookie; on this two-core machine, shared with the browser, a second replica "
         "buys less than it would on a core of its own.",
         "",
     ]  # fmt: skip
@@ -246,7 +247,7 @@ def main() -> None:
 
     server = None if args.database_url else pgserver.start()
     OUT.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    start, load_before = time.perf_counter(), os.getloadavg()[0]
     try:
         with fresh_database(args.database_url or server.url, "portal_capacity", OUT) as engine:
             url = engine.url.render_as_string(hide_password=False)
@@ -257,7 +258,7 @@ def main() -> None:
     finally:
         if server is not None:
             pgserver.stop(server)
-    body = report(waves, time.perf_counter() - start)
+    body = report(waves, time.perf_counter() - start, (load_before, os.getloadavg()[0]))
     print(body)
     write_section(RESULTS, "capacity", body)
 
