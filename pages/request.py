@@ -46,7 +46,7 @@ for label, photos in ((_("Before"), report.before), (_("After"), report.after)):
 
 st.header(_("History"))
 for entry in report.timeline:
-    note = f" — {escape_markdown(_(entry.note))}" if entry.note else ""
+    note = f" — {escape_markdown(entry.note)}" if entry.note else ""
     st.markdown(f"{boston_time(entry.at)} · **{escape_markdown(_(EVENT_LABELS[entry.kind]))}**{note}")
 
 st.header(_("Me too"))

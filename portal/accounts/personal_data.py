@@ -84,7 +84,7 @@ SECTIONS = (
         _public_id(ReportPhoto.report_id), ReportPhoto.kind, ReportPhoto.width, ReportPhoto.height,
         ReportPhoto.created_at)),
     Section("points", (PointsEntry.user_id,), (
-        PointsEntry.rule, PointsEntry.points, PointsEntry.subject_key, PointsEntry.reason,
+        PointsEntry.rule, PointsEntry.points, PointsEntry.subject_key, PointsEntry.reason_key, PointsEntry.reason,
         PointsEntry.neighborhood, PointsEntry.department, PointsEntry.earned_at, PointsEntry.created_at)),
     Section("badges", (BadgeAward.user_id,), (BadgeAward.code, BadgeAward.awarded_at)),
     Section("projects", (Project.proposer_id,), (

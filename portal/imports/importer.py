@@ -23,6 +23,7 @@ from portal.maps.cells import h3_cells
 from portal.maps.geo import Neighborhoods, boston
 from portal.reports.models import Report, ReportEvent, ServiceType
 from portal.reports.public_ids import new_public_ids
+from portal.reports.wording import UPDATED_FROM_EXPORT
 
 Progress = Callable[[int, int], None]
 # SQLite allows at most 32,766 bound parameters in one statement.
@@ -228,7 +229,7 @@ def _update_changed(
     ]  # fmt: skip
     events = [
         {"report_id": report_id, "at": now, "kind": "imported_update", "from_status": old_status,
-         "to_status": status, "note": "Updated from the city's open-data export."}
+         "to_status": status, "note": UPDATED_FROM_EXPORT}
         for report_id, old_status, status in zip(report_ids, old_statuses, rows["status"])
     ]  # fmt: skip
     session.execute(update(Report), updates)

@@ -28,6 +28,7 @@ from portal.messages.tokens import Purpose, issue
 from portal.projects.models import Project, ProjectStatus
 from portal.recognition.sql import insert_for
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportSupport, ServiceType
+from portal.reports.wording import report_title
 
 AFTER_PHOTOS_SENT = 2  # inline in the email; the report's page has the rest
 
@@ -92,10 +93,10 @@ def ask_to_confirm(session: Session, address: str, why: str, *, user_id: int | N
 def _describe(session: Session, report: Report) -> str:
     """The report's type (translated), place and title, in the current language."""
     stored = session.scalar(select(ServiceType.name).where(ServiceType.id == report.service_type_id)) or ""
-    type_name = _(stored)
+    type_name, title = _(stored), report_title(report.source, report.title)
     if report.address:
-        return _("{type} at {address}: “{title}”").format(type=type_name, address=report.address, title=report.title)
-    return _("{type}: “{title}”").format(type=type_name, title=report.title)
+        return _("{type} at {address}: “{title}”").format(type=type_name, address=report.address, title=title)
+    return _("{type}: “{title}”").format(type=type_name, title=title)
 
 
 def on_filed(session: Session, report: Report) -> None:

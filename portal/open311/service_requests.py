@@ -40,6 +40,7 @@ from portal.open311.services import find_service
 from portal.reports.filing import TITLE_LIMIT, FilingError, ReportDraft, file_report
 from portal.reports.models import Report, ReportEvent, ServiceType
 from portal.reports.photostore import PhotoStore
+from portal.reports.wording import FILED_THROUGH_API
 
 MAX_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -172,7 +173,7 @@ def post_request(session: Session, holder: KeyHolder, params: Mapping[str, str],
     session.execute(update(Report).where(Report.id == report_id)
                     .values(source=OPEN311_SOURCE, media_url=media_url))  # fmt: skip
     session.execute(update(ReportEvent).where(ReportEvent.report_id == report_id, ReportEvent.kind == "opened")
-                    .values(note="Filed through the Open311 API."))  # fmt: skip
+                    .values(note=FILED_THROUGH_API))  # fmt: skip
     department = session.scalar(select(ServiceType.department).where(ServiceType.id == draft.type_id))
     notice = f"Sent to {department}; follow it on the live map."
     if answer_token:

@@ -39,12 +39,14 @@ from sqlalchemy.orm import Session
 from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.config import open311_sync_settings, public_url
 from portal.db import transaction, utc_now
+from portal.i18n import DEFAULT, language
 from portal.open311 import client
 from portal.open311.models import SendStatus, UpstreamSend
 from portal.open311.routing import Route, route_for
 from portal.reports.casework import ConflictError, close
 from portal.reports.models import Report, ReportEvent, ReportStatus
 from portal.reports.photostore import photo_store
+from portal.reports.wording import event_note
 
 STALE_CLAIM = timedelta(minutes=2)  # far beyond one POST's timeout: a "sending" row this old lost its worker
 MAX_BACKOFF = timedelta(hours=1)
@@ -85,7 +87,8 @@ def _reopening(session: Session, send: UpstreamSend) -> str:
     said = session.scalar(select(ReportEvent.note).where(ReportEvent.report_id == send.report_id,
                                                          ReportEvent.kind == "reopened")
                           .order_by(ReportEvent.at.desc(), ReportEvent.id.desc()).limit(1))  # fmt: skip
-    return f"Reopened: {send.route} closed request {send.upstream_id}. {said}"
+    with language(DEFAULT):  # the city's system reads English, whoever's session runs the sync
+        return f"Reopened: {send.route} closed request {send.upstream_id}. {event_note('reopened', said or '')}"
 
 
 def _form(report: Report, route: Route, client_request_id: str, reopening: str) -> dict[str, str]:

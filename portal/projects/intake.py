@@ -21,7 +21,7 @@ from portal.projects.budget import project_lines
 from portal.projects.choices import EXPERTISE_TAGS, HOST_AGREEMENT, LANGUAGES, SPACE_TYPES
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectEvent, ProjectStatus
-from portal.projects.statuses import label, move
+from portal.projects.statuses import BACK_TO_COACH, label, move
 
 # field → (label, fewest characters, most characters)
 TEXT_FIELDS = {
@@ -149,6 +149,6 @@ def submit(session: Session, actor: Actor, project_id: int) -> ProjectStatus:
             actor,
             ProjectStatus.IN_COACHING,
             "proposer",
-            note="Changes made; back to the coach.",
+            note=BACK_TO_COACH,
         )
     return ProjectStatus(project.status)

@@ -19,7 +19,7 @@ from portal.i18n import N_, _, format_decimal
 from portal.projects.access import coached_project
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectStatus, RubricScore
-from portal.projects.statuses import label, move
+from portal.projects.statuses import APPROVED, label, move
 
 RUBRIC = {
     "clear_goal": N_("Clear goal"),
@@ -108,7 +108,7 @@ def approve(session: Session, actor: Actor, project_id: int, fundraising_url: st
     if url and (not url.startswith("https://") or len(url) > 300 or any(c.isspace() for c in url)):
         raise ProjectError(_("The fundraising link must be a web address starting with https://."))
     project.fundraising_url = url
-    move(session, project, actor, ProjectStatus.READY_TO_FUNDRAISE, "coach", note="Approved for fundraising.")
+    move(session, project, actor, ProjectStatus.READY_TO_FUNDRAISE, "coach", note=APPROVED)
 
 
 def decline(session: Session, actor: Actor, project_id: int, reason: str) -> None:

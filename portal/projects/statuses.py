@@ -62,6 +62,12 @@ def label(status: str) -> str:
     return _(LABELS[status]) if status in LABELS else status
 
 
+# Notes the portal writes into a project's history: stored as the English sentence (their key), read through _().
+BACK_TO_COACH = N_("Changes made; back to the coach.")
+APPROVED = N_("Approved for fundraising.")
+PORTAL_NOTES = frozenset({BACK_TO_COACH, APPROVED})
+
+
 def check_move(current: str, new: str, by: str) -> None:
     if TRANSITIONS.get((current, new)) != by:
         raise InvalidTransition(
@@ -89,6 +95,7 @@ def history(project: Project) -> list[HistoryRow]:
     return [
         HistoryRow(e.at, e.actor.display_name if e.actor else _("the portal"),
                    f"{label(e.from_status)} → {label(e.to_status)}" if e.from_status
-                   else _("Created: {status}").format(status=label(e.to_status)), e.note)
+                   else _("Created: {status}").format(status=label(e.to_status)),
+                   _(e.note) if e.note in PORTAL_NOTES else e.note)
         for e in project.events
     ]  # fmt: skip

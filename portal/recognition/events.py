@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.projects.models import Project, ProjectStatus
-from portal.recognition import badges, ledger, rules
+from portal.recognition import badges, ledger, reasons, rules
 from portal.recognition.models import PointsEntry
 from portal.recognition.rules import ClosureOutcome
 from portal.reports.models import Report, ReportReaction
@@ -44,14 +44,14 @@ def on_acknowledged(session: Session, report: Report) -> None:
     if latest is not None and not latest.fixed:
         ledger.award(session, latest.user_id, rules.VERIFICATION_AGREED, report_id=report.id,
                      subject_key=f"reaction:{latest.id}")  # fmt: skip
-        reason = f"Report {report.public_id} was not fixed after all: staff acknowledged it again."
-        ledger.reverse_for_subject(session, rules.REPORT_FIXED, _fix_subject(session, report.id), reason)
+        ledger.reverse_for_subject(session, rules.REPORT_FIXED, _fix_subject(session, report.id),
+                                   reason_key=reasons.NOT_FIXED_AFTER_ALL)  # fmt: skip
 
 
 def on_closed(session: Session, report: Report, outcome: ClosureOutcome) -> None:
     """A fix earns the reporter points; any other outcome takes back everything the report earned."""
     if outcome is not ClosureOutcome.FIXED:
-        ledger.reverse_for_report(session, report.id, f"Report {report.public_id} was closed as {outcome.value}.")
+        ledger.reverse_for_report(session, report.id, reason_key=reasons.CLOSED_AS[outcome])
     elif report.reporter_id is not None:
         ledger.award(session, report.reporter_id, rules.REPORT_FIXED, report_id=report.id,
                      subject_key=_fix_subject(session, report.id))  # fmt: skip
@@ -68,8 +68,7 @@ def _fix_subject(session: Session, report_id: int) -> str:
 
 
 def on_merged(session: Session, report: Report, into_public_id: str) -> None:
-    reason = f"Report {report.public_id} was a duplicate of {into_public_id}."
-    ledger.reverse_for_report(session, report.id, reason)
+    ledger.reverse_for_report(session, report.id, into_public_id, reasons.DUPLICATE_OF)
 
 
 def on_me_too(session: Session, report: Report, user_id: int) -> None:
@@ -111,8 +110,7 @@ def on_bump_spot(session: Session, spot: BumpSpot, metres: float) -> None:
 
 def on_known_feature(session: Session, spot: BumpSpot) -> None:
     """Staff say a spot was a speed bump or manhole: its finders' points go back."""
-    reason = "Staff marked the spot as a known speed bump or manhole, not a pothole."
-    ledger.reverse_for_subject(session, rules.STREET_BUMP, f"spot:{spot.id}", reason)
+    ledger.reverse_for_subject(session, rules.STREET_BUMP, f"spot:{spot.id}", reason_key=reasons.KNOWN_FEATURE)
 
 
 def on_project_moved(session: Session, project: Project, status: str) -> None:

@@ -19,7 +19,7 @@ from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
 from portal.i18n import _
 from portal.projects.models import Project
-from portal.recognition import badges, totals
+from portal.recognition import badges, reasons, totals
 from portal.recognition.models import PointsEntry, PointsTotal
 from portal.recognition.rules import POINTS_RULES
 from portal.recognition.sql import insert_for
@@ -39,7 +39,7 @@ class LedgerRow:
     rule: str
     title: str
     points: int
-    reason: str
+    reason: str  # in the current language (`reasons.worded`)
     report_public_id: str | None
     reversed: bool
 
@@ -56,9 +56,9 @@ def award(session: Session, user_id: int, rule_code: str, *, report_id: int | No
     rule = POINTS_RULES[rule_code]
     key = subject_key or (f"report:{report_id}" if report_id is not None else f"project:{project_id}")
     at = at or utc_now()
-    neighborhood, department, label = _where(session, report_id, project_id)
+    neighborhood, department = _where(session, report_id, project_id)
     entry = {"user_id": user_id, "rule": rule_code, "points": rule.points, "subject_key": key,
-             "report_id": report_id, "project_id": project_id, "reason": reason or f"{rule.title}{label}.",
+             "report_id": report_id, "project_id": project_id, "reason": reason or "", "reason_key": "",
              "neighborhood": neighborhood, "department": department, "created_at": at,
              "earned_at": at}  # fmt: skip
     entry_id = _insert(session, entry)
@@ -76,20 +76,16 @@ def _insert(session: Session, entry: dict) -> int | None:
     return entry_id
 
 
-def _where(session: Session, report_id: int | None, project_id: int | None) -> tuple[str | None, str | None, str]:
-    """The neighborhood and department an award counts in, and how its reason names the subject."""
+def _where(session: Session, report_id: int | None, project_id: int | None) -> tuple[str | None, str | None]:
+    """The neighborhood and department an award counts in."""
     if report_id is not None:
-        public_id, neighborhood, department = session.execute(
-            select(Report.public_id, Report.neighborhood, ServiceType.department)
-            .join(ServiceType).where(Report.id == report_id)
-        ).one()  # fmt: skip
-        return neighborhood, department, f": report {public_id}"
-    if project_id is not None:
-        title, neighborhood = session.execute(
-            select(Project.title, Project.neighborhood).where(Project.id == project_id)
+        neighborhood, department = session.execute(
+            select(Report.neighborhood, ServiceType.department).join(ServiceType).where(Report.id == report_id)
         ).one()
-        return neighborhood, None, f": project “{title}”"
-    return None, None, ""
+        return neighborhood, department
+    if project_id is not None:
+        return session.scalar(select(Project.neighborhood).where(Project.id == project_id)), None
+    return None, None
 
 
 def _unreversed(condition: ColumnElement[bool]):
@@ -103,14 +99,15 @@ def _unreversed(condition: ColumnElement[bool]):
     )
 
 
-def _reverse(session: Session, entries: list[PointsEntry], reason: str) -> int:
-    """Write the opposite of each entry; it counts in the periods the entry counted in."""
+def _reverse(session: Session, entries: list[PointsEntry], reason: str, reason_key: str) -> int:
+    """Write the opposite of each entry; it counts in the periods the entry counted in. `reason_key` and
+    `reason` say why (`reasons.SENTENCES`; the key alone, or its parameter too)."""
     now = utc_now()
     written = 0
     for entry in entries:
         reversal = {"user_id": entry.user_id, "rule": entry.rule, "points": -entry.points,
                     "subject_key": f"reverses:{entry.id}", "report_id": entry.report_id,
-                    "project_id": entry.project_id, "reverses_id": entry.id, "reason": reason,
+                    "project_id": entry.project_id, "reverses_id": entry.id, "reason": reason, "reason_key": reason_key,
                     "neighborhood": entry.neighborhood, "department": entry.department, "created_at": now,
                     "earned_at": entry.earned_at}  # fmt: skip
         written += _insert(session, reversal) is not None
@@ -123,15 +120,17 @@ def unreversed_ids(session: Session, report_id: int, rule_code: str) -> list[int
     return [entry.id for entry in session.scalars(_unreversed(condition))]
 
 
-def reverse_for_report(session: Session, report_id: int, reason: str) -> int:
+def reverse_for_report(session: Session, report_id: int, reason: str = "", reason_key: str = "") -> int:
     """Take back every point anyone earned through this report (a duplicate, spam, invalid)."""
-    return _reverse(session, list(session.scalars(_unreversed(PointsEntry.report_id == report_id))), reason)
+    entries = list(session.scalars(_unreversed(PointsEntry.report_id == report_id)))
+    return _reverse(session, entries, reason, reason_key)
 
 
-def reverse_for_subject(session: Session, rule_code: str, subject_key: str, reason: str) -> int:
+def reverse_for_subject(session: Session, rule_code: str, subject_key: str, reason: str = "",
+                        reason_key: str = "") -> int:  # fmt: skip
     """Take back the points of one rule for one subject, from everyone who earned them."""
     condition = and_(PointsEntry.rule == rule_code, PointsEntry.subject_key == subject_key)
-    return _reverse(session, list(session.scalars(_unreversed(condition))), reason)
+    return _reverse(session, list(session.scalars(_unreversed(condition))), reason, reason_key)
 
 
 def reverse_user_points(session: Session, actor: Actor, user_id: int, reason: str,
@@ -153,7 +152,7 @@ def reverse_user_points(session: Session, actor: Actor, user_id: int, reason: st
     entries = list(session.scalars(_unreversed(condition)))
     if entry_ids is not None and len(entries) != len(set(entry_ids)):
         raise RecognitionError(_("Some of those entries are not this person's, or were already reversed; reload."))
-    count = _reverse(session, entries, f"Reversed by an admin: {reason}")
+    count = _reverse(session, entries, reason, reasons.ADMIN)
     points = sum(entry.points for entry in entries)
     session.add(AuditEntry(action="points_reversed", actor_id=actor.id, subject_id=user.id, username=user.username,
                            detail=f"{count} entries, {points} points: {reason}"))  # fmt: skip
@@ -184,22 +183,24 @@ def ledger_for(session: Session, actor: Actor, user_id: int, limit: int | None =
         require(actor, Action.REVERSE_POINTS)
     reversal = aliased(PointsEntry)
     rows = session.execute(
-        select(PointsEntry, Report.public_id, reversal.id)
+        select(PointsEntry, Report.public_id, Project.title, reversal.id)
         .outerjoin(Report, Report.id == PointsEntry.report_id)
+        .outerjoin(Project, Project.id == PointsEntry.project_id)
         .outerjoin(reversal, reversal.reverses_id == PointsEntry.id)
         .where(PointsEntry.user_id == user_id)
         .order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc())
         .limit(limit)
     ).all()  # fmt: skip
     return [
-        LedgerRow(entry.id, entry.created_at, entry.rule, _title(entry), entry.points, entry.reason, public_id,
-                  reversed=reversed_by is not None)
-        for entry, public_id, reversed_by in rows
+        LedgerRow(entry.id, entry.created_at, entry.rule, _title(entry), entry.points,
+                  reasons.worded(entry.rule, entry.reason_key, entry.reason, public_id, project),
+                  public_id, reversed=reversed_by is not None)
+        for entry, public_id, project, reversed_by in rows
     ]  # fmt: skip
 
 
 def _title(entry: PointsEntry) -> str:
-    """The rule's title in the reader's language (the stored reason stays as it was written)."""
+    """The rule's title in the reader's language."""
     title = _(POINTS_RULES[entry.rule].title) if entry.rule in POINTS_RULES else entry.rule
     return _("Reversed: {title}").format(title=title) if entry.reverses_id is not None else title
 

@@ -40,6 +40,9 @@ class PointsEntry(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("points_entries.id"), unique=True)
+    # Why, worded when shown (`recognition.reasons`): a key of `reasons.SENTENCES` ("" for an award) and
+    # its parameter or a person's words in `reason`.
+    reason_key: Mapped[str] = mapped_column(String(30), default="", server_default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     neighborhood: Mapped[str | None] = mapped_column(String(80))
     department: Mapped[str | None] = mapped_column(String(60))

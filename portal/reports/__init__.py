@@ -4,7 +4,8 @@
 staff queue), `followup` ("me too", my reports, reactions), `details` (one report as plain values,
 filter choices), `nearby` (reports within N metres), `feed` (public headlines, Atom), `photos` and
 `photostore` (cleaning and storing photos), `photo_records` (a report's photo rows), `service_types`,
-`suggestions` (triage results as portal types), `public_ids`, `stats`, `models`.
+`suggestions` (triage results as portal types), `wording` (what the portal wrote, in the reader's language),
+`public_ids`, `stats`, `models`.
 
 May import: `config`, `db`, `display`, `accounts`, `maps`, `triage`, `recognition.events` (the
 one-line hooks that award points in the same transaction), `recognition.rules` (closure outcomes) and

@@ -83,14 +83,14 @@ def acknowledge(session: Session, actor: Actor, public_id: str, seen_version: in
 
 
 def assign(session: Session, actor: Actor, public_id: str, seen_version: int, assignee_id: int | None) -> Report:
-    name = "nobody"
+    name = ""  # the event's note is the assignee's name (`wording.event_note` words it)
     if assignee_id is not None:
         assignee = session.get(User, assignee_id)
         if assignee is None or not assignee.active or assignee.role not in (Role.STAFF, Role.ADMIN):
             raise CaseworkError(_("Reports can only be assigned to active staff."))
         name = assignee.display_name
     return _apply(session, actor, public_id, seen_version,
-                  ReportEvent(kind="assigned", note=f"Assigned to {name}."), assignee_id=assignee_id)  # fmt: skip
+                  ReportEvent(kind="assigned", note=name), assignee_id=assignee_id)  # fmt: skip
 
 
 def add_note(session: Session, actor: Actor, public_id: str, text: str, public: bool) -> None:
@@ -121,7 +121,7 @@ def recategorise(session: Session, actor: Actor, public_id: str, seen_version: i
     session.add(TriageCorrection(report_id=report.id, text=f"{report.title}. {report.description}".strip(),
                                  from_type_id=report.service_type_id, to_type_id=type_id, actor_id=actor.id))  # fmt: skip
     return _apply(session, actor, public_id, seen_version,
-                  ReportEvent(kind="recategorised", note=f"Moved to {new_type.name}."),
+                  ReportEvent(kind="recategorised", note=new_type.name),
                   service_type_id=type_id)  # fmt: skip
 
 
@@ -136,10 +136,10 @@ def merge(session: Session, actor: Actor, public_id: str, seen_version: int, int
                             .format(id=target.public_id))
     report = _report(session, public_id)
     session.add(ReportEvent(report_id=target.id, kind="duplicate_merged", actor_id=actor.id,
-                            note=f"Report {public_id} was merged into this one."))  # fmt: skip
+                            note=public_id))  # fmt: skip
     merged = _apply(session, actor, public_id, seen_version,
                     ReportEvent(kind="merged", from_status=report.status, to_status=ReportStatus.CLOSED,
-                                note=f"Duplicate of {target.public_id}."),
+                                note=target.public_id),
                     status=ReportStatus.CLOSED, closed_at=utc_now(), merged_into_id=target.id,
                     closure_reason=f"Duplicate of {target.public_id}")  # fmt: skip
     events.on_merged(session, merged, target.public_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
 from portal.reports.models import Report, ServiceType
+from portal.reports.wording import report_description, report_title
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def report_detail(session: Session, public_id: str) -> ReportDetail | None:
         public_id=report.public_id,
         type_name=service_type.name,
         department=service_type.department,
-        title=report.title,
-        description=report.description,
+        title=report_title(report.source, report.title),
+        description=report_description(report.source, report.description),
         status=report.status,
         opened_at=report.opened_at,
         target_at=report.target_at,

@@ -14,7 +14,7 @@ from feedgen.feed import FeedGenerator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.i18n import _, ngettext
+from portal.i18n import _, current_language, ngettext
 from portal.reports.models import Report, ReportStatus, ServiceType
 from portal.reports.photo_records import thumbnails_for
 from portal.reports.public_page import request_path
@@ -78,12 +78,13 @@ def feed_entries(session: Session, neighborhoods: tuple[str, ...] = (), type_ids
 
 
 def atom_feed(entries: list[FeedEntry], site_url: str) -> bytes:
-    """An Atom document other tools can follow; titles are plain text, links go to each report's page."""
+    """An Atom document other tools can follow, in the current language (the API's public feed is English, a
+    follow's feed its follower's); titles are plain text, links go to each report's page."""
     feed = FeedGenerator()
     feed.id(f"{site_url}/feed")
-    feed.title("Boston 311: reported and fixed")
+    feed.title(_("Boston 311: reported and fixed"))
     feed.link(href=f"{site_url}/feed", rel="alternate")
-    feed.language("en")
+    feed.language(current_language().replace("_", "-"))
     feed.updated(entries[0].at if entries else datetime(2015, 1, 1).astimezone())
     for entry in reversed(entries):  # feedgen puts the last added first
         item = feed.add_entry()
@@ -92,5 +93,6 @@ def atom_feed(entries: list[FeedEntry], site_url: str) -> bytes:
         item.title(entry.headline)
         item.updated(entry.at)
         item.link(href=link)
-        item.summary(f"{entry.headline} — {entry.neighborhood or 'Boston'} (report {entry.public_id})")
+        item.summary(_("{headline} — {place} (report {id})").format(
+            headline=entry.headline, place=entry.neighborhood or "Boston", id=entry.public_id))
     return feed.atom_str(pretty=True)

@@ -33,6 +33,7 @@ from portal.reports.photos import MAX_PHOTOS_PER_REPORT, THUMBNAIL_CONTENT_TYPE,
 from portal.reports.photostore import PhotoStore, photo_key, thumbnail_key
 from portal.reports.public_ids import new_public_id
 from portal.reports.service_targets import target_at
+from portal.reports.wording import FILED_HERE
 
 TITLE_LIMIT = 120
 DETAILS_LIMIT = 2_000
@@ -145,7 +146,7 @@ def file_report(session: Session, actor: Actor, draft: ReportDraft, store: Photo
         # The same token won a race from another tab or a second click: that report stands.
         return Filed(session.scalar(select(Report.public_id).where(Report.client_token == client_token)), True)
     session.add(ReportEvent(report_id=report.id, at=now, kind="opened", actor_id=actor.id,
-                            to_status=ReportStatus.OPEN, note="Filed in the portal."))  # fmt: skip
+                            to_status=ReportStatus.OPEN, note=FILED_HERE))  # fmt: skip
     store_photos(session, store, report, draft.photos, "before", actor)
     events.on_filed(session, report)
     enqueue_send(session, report.id, report.public_id)

@@ -28,6 +28,7 @@ from portal.reports.models import (
     ServiceType,
 )
 from portal.reports.service_targets import target_at
+from portal.reports.wording import event_note, reaction_note, report_title
 
 REACTIONS = {"🎉": N_("delighted"), "👍": N_("good"), "😐": N_("so-so"), "👎": N_("poor"), "😡": N_("angry")}
 
@@ -50,7 +51,7 @@ class HistoryEntry:
 
     at: datetime
     kind: str  # `ReportEvent.kind`
-    note: str
+    note: str  # in the current language where the portal wrote it (`wording.event_note`), else as typed
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,9 @@ def _my_report(session: Session, report: Report, type_name: str) -> MyReport:
         .order_by(ReportEvent.at, ReportEvent.id)
     )  # fmt: skip
     return MyReport(
-        report.public_id, type_name, report.title, report.status, report.opened_at, report.closed_at,
+        report.public_id, type_name, report_title(report.source, report.title), report.status, report.opened_at, report.closed_at,
         report.closure_reason, [PhotoRef(p.kind, p.key, p.thumbnail_key) for p in photos],
-        [HistoryEntry(e.at, e.kind, e.note) for e in events],
+        [HistoryEntry(e.at, e.kind, event_note(e.kind, e.note)) for e in events],
         awaiting_reaction=_open_closure(session, report) is not None,
     )  # fmt: skip
 
@@ -157,7 +158,7 @@ def react(session: Session, actor: Actor, public_id: str, emoji: str | None, fix
     session.add(reaction)
     events.on_reaction(session, report, reaction)
     session.add(ReportEvent(report_id=report.id, kind="reaction", actor_id=actor.id,
-                            note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
+                            note=reaction_note(emoji, fixed, note)))  # fmt: skip
     if not fixed:
         _reopen(session, report, actor.id, note)
 
@@ -175,7 +176,7 @@ def react_by_link(session: Session, public_id: str, closure_event_id: int, emoji
         raise FollowUpError(_("This report is not waiting for your answer any more (it was reopened or closed again)."))
     note = clean_text(note)[:2_000]
     session.add(ReportEvent(report_id=report.id, kind="reaction",
-                            note=f"{emoji} {'Fixed' if fixed else 'Not fixed'}. {note}".strip()))  # fmt: skip
+                            note=reaction_note(emoji, fixed, note)))  # fmt: skip
     if not fixed:
         _reopen(session, report, None, note)
 
@@ -191,7 +192,7 @@ def _reopen(session: Session, report: Report, actor_id: int | None, note: str) -
     )  # fmt: skip
     session.add(ReportEvent(report_id=report.id, kind="reopened", actor_id=actor_id,
                             from_status=ReportStatus.CLOSED, to_status=ReportStatus.OPEN,
-                            note=f"The reporter says it is not fixed: {note or 'no note'}"))  # fmt: skip
+                            note=note))  # fmt: skip
     enqueue_reopen(session, report.id, report.public_id)
     notify.on_reopened(session, report)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.reports.models import Report, ReportStatus, ServiceType
+from portal.reports.wording import report_title
 
 EARTH_RADIUS_M = 6_371_000.0
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
@@ -53,8 +54,8 @@ def reports_near(
     dlat = metres / METRES_PER_DEGREE
     dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
     query = (
-        select(Report.id, Report.public_id, ServiceType.name, Report.title, Report.status, Report.opened_at,
-               Report.latitude, Report.longitude, Report.reporter_id)
+        select(Report.id, Report.public_id, ServiceType.name, Report.source, Report.title, Report.status,
+               Report.opened_at, Report.latitude, Report.longitude, Report.reporter_id)
         .join(ServiceType)
         .where(Report.latitude.between(lat - dlat, lat + dlat), Report.longitude.between(lon - dlon, lon + dlon))
     )  # fmt: skip
@@ -65,7 +66,8 @@ def reports_near(
     if opened_since is not None:
         query = query.where(Report.opened_at >= opened_since)
     found = [
-        NearbyReport(rid, pid, type_name, title, status, opened, distance_m(lat, lon, rlat, rlon), reporter)
-        for rid, pid, type_name, title, status, opened, rlat, rlon, reporter in session.execute(query)
+        NearbyReport(rid, pid, type_name, report_title(source, title), status, opened,
+                     distance_m(lat, lon, rlat, rlon), reporter)
+        for rid, pid, type_name, source, title, status, opened, rlat, rlon, reporter in session.execute(query)
     ]
     return sorted((r for r in found if r.metres <= metres), key=lambda r: r.metres)[:limit]

@@ -20,6 +20,7 @@ from portal.config import public_url
 from portal.i18n import N_
 from portal.reports.followup import HistoryEntry, PhotoRef, supporters
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
+from portal.reports.wording import event_note, report_description, report_title
 
 REOPENED = N_("Reopened: not fixed")
 # The events the public page tells, and how: My reports' list less the reactions.
@@ -34,7 +35,7 @@ EVENT_LABELS = {
     "imported_update": N_("Updated"),
 }
 # The reporter's words to staff stay with staff; the public line says only what happened.
-PUBLIC_NOTES = {"reopened": N_("The reporter says the problem is not fixed.")}
+WITHHELD_NOTES = frozenset({"reopened"})
 # The status badge's colour by `PublicReport.status_label`; any other (acknowledged) is blue.
 STATUS_COLOURS = {"Closed": "violet", REOPENED: "red", "Open": "orange"}
 
@@ -64,7 +65,7 @@ class PublicReport:
     status_since: datetime
     closure_reason: str  # only while closed: a reopened report's old closure is history, not its status
     merged_into: str | None
-    timeline: list[HistoryEntry]  # its kinds are `EVENT_LABELS`' keys, its notes `PUBLIC_NOTES` where given
+    timeline: list[HistoryEntry]  # its kinds are `EVENT_LABELS`' keys; no note of `WITHHELD_NOTES`' kinds
     before: list[PhotoRef]
     after: list[PhotoRef]
     supporters: int
@@ -119,8 +120,9 @@ def public_report(session: Session, public_id: str, viewer: Actor) -> PublicRepo
     ) is not None  # fmt: skip
     is_reporter = viewer.signed_in and viewer.id == report.reporter_id
     return PublicReport(
-        public_id=report.public_id, type_name=type_name, department=department, title=report.title,
-        description=report.description, address=report.address, neighborhood=report.neighborhood,
+        public_id=report.public_id, type_name=type_name, department=department,
+        title=report_title(report.source, report.title),
+        description=report_description(report.source, report.description), address=report.address, neighborhood=report.neighborhood,
         source=report.source, status=report.status, status_label=label, status_since=since,
         closure_reason=report.closure_reason if report.status == ReportStatus.CLOSED else "",
         merged_into=merged_into, timeline=timeline, before=[p for p in photos if p.kind == "before"],
@@ -147,7 +149,8 @@ def _timeline(session: Session, report: Report) -> list[HistoryEntry]:
         .order_by(ReportEvent.at, ReportEvent.id)
     ).all()  # fmt: skip
     kinds = {event.kind for event in events}
-    entries = [HistoryEntry(e.at, e.kind, PUBLIC_NOTES.get(e.kind, e.note)) for e in events]
+    entries = [HistoryEntry(e.at, e.kind, event_note(e.kind, "" if e.kind in WITHHELD_NOTES else e.note))
+               for e in events]  # fmt: skip
     if "opened" not in kinds:
         entries.insert(0, HistoryEntry(report.opened_at, "opened", ""))
     if report.status == ReportStatus.CLOSED and report.closed_at and not kinds & {"closed", "merged"}:

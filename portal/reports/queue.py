@@ -33,6 +33,7 @@ from portal.reports.models import (
     ReportSupport,
     ServiceType,
 )
+from portal.reports.wording import event_note, report_description, report_title
 
 PAGE_SIZE = 50
 MAP_POINT_LIMIT = 1_000
@@ -356,12 +357,13 @@ def case(session: Session, actor: Actor, public_id: str) -> Case | None:
     photos = session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report.id).order_by(ReportPhoto.id))
     return Case(
         report.public_id, report.version, service_type.id, service_type.name, service_type.department,
-        report.title, report.description, report.status, report.opened_at, report.target_at, report.reopened_at,
+        report_title(report.source, report.title), report_description(report.source, report.description),
+        report.status, report.opened_at, report.target_at, report.reopened_at,
         report.address, report.neighborhood, report.latitude, report.longitude,
         reporter.display_name if reporter else "anonymous", reporter.email if reporter else report.contact_email,
         report.assignee_id, session.scalar(select(func.count()).where(ReportSupport.report_id == report.id)),
         [(p.kind, p.key, p.thumbnail_key) for p in photos],
-        [CaseEvent(e.at, e.kind, names.get(e.actor_id, "system"), e.note) for e in events],
+        [CaseEvent(e.at, e.kind, names.get(e.actor_id, "system"), event_note(e.kind, e.note)) for e in events],
     )  # fmt: skip
 
 

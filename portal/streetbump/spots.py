@@ -28,6 +28,12 @@ from portal.reports.nearby import reports_near
 from portal.reports.public_ids import new_public_id
 from portal.reports.service_targets import target_at
 from portal.reports.service_types import find_or_create
+from portal.reports.wording import (
+    OPENED_BY_STREET_BUMP,
+    STREET_BUMP_SOURCE,
+    STREET_BUMP_TITLE,
+    street_bump_description,
+)
 from portal.streetbump.distances import nearest_within
 from portal.streetbump.models import BumpSpot, KnownFeature, KnownFeatureKind, SpotStatus
 from portal.triage.categories import portal_type
@@ -37,7 +43,7 @@ SAME_PLACE_M = 20.0
 # Known features are marked where their jolts centred; a pothole 15 m further on is a different thing.
 KNOWN_FEATURE_M = 15.0
 POTHOLE_TYPE_NAME = "Request for Pothole Repair"
-SOURCE = "Street Bump"
+SOURCE = STREET_BUMP_SOURCE
 SUPPORT_SOURCE = "street_bump"
 
 
@@ -133,8 +139,8 @@ def _open_report(session: Session, spot: BumpSpot, actor: Actor, now: datetime) 
     report = Report(
         public_id=new_public_id(),
         service_type_id=type_id,
-        title="Pothole found by Street Bump",
-        description=f"{spot.devices} passes by phones jolted here ({spot.hits} jolts in all).",
+        title=STREET_BUMP_TITLE,
+        description=street_bump_description(spot.devices, spot.hits),
         status=ReportStatus.OPEN,
         opened_at=now,
         target_at=target_at(session, type_id, now),
@@ -149,7 +155,7 @@ def _open_report(session: Session, spot: BumpSpot, actor: Actor, now: datetime) 
     session.add(report)
     session.flush()
     session.add(ReportEvent(report_id=report.id, at=now, kind="opened", actor_id=actor.id,
-                            to_status=ReportStatus.OPEN, note="Opened by Street Bump."))  # fmt: skip
+                            to_status=ReportStatus.OPEN, note=OPENED_BY_STREET_BUMP))  # fmt: skip
     enqueue_send(session, report.id, report.public_id)  # new to the city too: the routing table decides
     return report
 

@@ -6,6 +6,7 @@ a file in `pages/` directly by its URL on a freshly started server.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,21 +17,34 @@ from sqlalchemy.orm import Session
 
 from portal.config import load_settings
 from portal.db import session_factory
+from portal.i18n import N_, _
 from portal.reports.photostore import PhotoStore
 from portal.reports.photostore import photo_store as configured_photo_store
 from portal.reports.version import ReportsVersion, reports_version
 from portal.startup import StartupRefused, prepare
 
+PREPARING = N_("Preparing the database (first start loads real Boston 311 cases)…")
+_prepared = threading.Event()  # set once this process has the engine: later runs skip the spinner's timer
 
-@st.cache_resource(show_spinner="Preparing the database (first start loads real Boston 311 cases)…")
+
+@st.cache_resource(show_spinner=False)
 def _prepared_engine() -> Engine:
     return prepare(load_settings())
 
 
 def engine() -> Engine:
-    """The ready database; a portal that must not serve (demo accounts in production) says why and stops."""
+    """The ready database; a portal that must not serve (demo accounts in production) says why and stops.
+
+    The first start can take minutes, so it shows a spinner in the visitor's language; the spinner is not
+    the cache's own (that one's text is fixed at import, in English), and every later call, many per page,
+    returns the cached engine without one."""
     try:
-        return _prepared_engine()
+        if _prepared.is_set():
+            return _prepared_engine()
+        with st.spinner(_(PREPARING)):
+            prepared = _prepared_engine()
+        _prepared.set()
+        return prepared
     except StartupRefused as error:
         st.error(str(error))
         st.stop()

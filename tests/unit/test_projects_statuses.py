@@ -4,13 +4,17 @@ import itertools
 
 import pytest
 
+from portal.i18n import language
 from portal.projects.access import get_project
 from portal.projects.intake import submit
 from portal.projects.matching import accept_match, confirm_match
 from portal.projects.models import ProjectStatus as S
-from portal.projects.review import request_changes
+from portal.projects.review import approve, request_changes
 from portal.projects.statuses import TRANSITIONS, InvalidTransition, check_move, history
-from tests.unit.project_fixtures import complete_draft, people  # noqa: F401  (fixture)
+from tests.unit import project_fixtures
+from tests.unit.project_fixtures import complete_draft
+
+people = project_fixtures.people
 
 ALLOWED = {
     (S.DRAFT, S.SUBMITTED, "proposer"),
@@ -39,12 +43,18 @@ def test_move(current, new, by):
             check_move(current, new, by)
 
 
-def test_history_records_who_and_when_in_order(session, people):
+def changes_asked(session, people) -> int:
+    """A project through matching to its coach's first request for changes."""
     project_id = complete_draft(session, people.proposer)
     submit(session, people.proposer, project_id)
     confirm_match(session, people.admin, project_id, people.coach.id)
     accept_match(session, people.coach, project_id)
     request_changes(session, people.coach, project_id, "Add the host's letter")
+    return project_id
+
+
+def test_history_records_who_and_when_in_order(session, people):
+    project_id = changes_asked(session, people)
     rows = history(get_project(session, project_id))
     assert [(r.who, r.change) for r in rows] == [
         ("Rosa", "Created: Draft"),
@@ -56,3 +66,12 @@ def test_history_records_who_and_when_in_order(session, people):
     assert rows[-1].note == "Add the host's letter"
     assert all(r.at.tzinfo is not None for r in rows)
     assert [r.at for r in rows] == sorted(r.at for r in rows)
+
+
+def test_the_portals_history_notes_read_in_the_readers_language_and_a_coachs_stay_as_typed(session, people):
+    project_id = changes_asked(session, people)
+    submit(session, people.proposer, project_id)  # back to the coach
+    approve(session, people.coach, project_id, "https://ioby.org/project/benches")
+    with language("es"):
+        notes = [row.note for row in history(get_project(session, project_id))][-3:]
+    assert notes == ["Add the host's letter", "Cambios hechos; de vuelta al mentor.", "Aprobado para recaudar fondos."]

@@ -50,7 +50,7 @@ def test_badges_and_ledger_titles_are_read_in_the_current_language(session, peop
         entry = ledger_for(session, people.reporter, people.reporter.id)[0]
     assert (rows["first_fix"].title, rows["ten_fixes"].description) == (
         "Primer arreglo", "10 reportes que usted presentó fueron arreglados.")
-    assert entry.title == "Reporte arreglado" and entry.reason.startswith("Report fixed")  # stored text as written
+    assert (entry.title, entry.reason) == ("Reporte arreglado", f"Reporte arreglado: reporte {entry.report_public_id}.")
     assert {b.title for b in badges_for(session, people.reporter.id)} == {"First fix", "Ten fixes"}
 
 
