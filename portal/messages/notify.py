@@ -28,7 +28,7 @@ from portal.messages.tokens import Purpose, issue
 from portal.projects.models import Project, ProjectStatus
 from portal.recognition.sql import insert_for
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportSupport, ServiceType
-from portal.reports.wording import report_title
+from portal.reports.wording import closure_reason, report_title
 
 AFTER_PHOTOS_SENT = 2  # inline in the email; the report's page has the rest
 
@@ -151,7 +151,7 @@ def _see_link(report: Report) -> tuple[str, str]:
 
 
 def _reason(report: Report) -> str:
-    return _("How it was resolved: {reason}").format(reason=report.closure_reason)
+    return _("How it was resolved: {reason}").format(reason=closure_reason(report.closure_reason))
 
 
 def on_closed(session: Session, report: Report) -> None:

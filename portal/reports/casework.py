@@ -24,6 +24,7 @@ from portal.reports.filing import store_photos
 from portal.reports.models import Report, ReportEvent, ReportStatus, ServiceType
 from portal.reports.photos import CleanPhoto
 from portal.reports.photostore import PhotoStore
+from portal.reports.wording import merged_reason
 from portal.triage.models import TriageCorrection
 
 NOTE_LIMIT = 2_000
@@ -141,7 +142,7 @@ def merge(session: Session, actor: Actor, public_id: str, seen_version: int, int
                     ReportEvent(kind="merged", from_status=report.status, to_status=ReportStatus.CLOSED,
                                 note=target.public_id),
                     status=ReportStatus.CLOSED, closed_at=utc_now(), merged_into_id=target.id,
-                    closure_reason=f"Duplicate of {target.public_id}")  # fmt: skip
+                    closure_reason=merged_reason(target.public_id))  # fmt: skip
     events.on_merged(session, merged, target.public_id)
     return merged
 

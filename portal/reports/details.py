@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import BOSTON_TZ
 from portal.reports.models import Report, ServiceType
-from portal.reports.wording import report_description, report_title
+from portal.reports.wording import closure_reason, report_description, report_title
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def report_detail(session: Session, public_id: str) -> ReportDetail | None:
         opened_at=report.opened_at,
         target_at=report.target_at,
         closed_at=report.closed_at,
-        closure_reason=report.closure_reason,
+        closure_reason=closure_reason(report.closure_reason),
         neighborhood=report.neighborhood,
         address=report.address,
         source=report.source,

@@ -28,7 +28,7 @@ from portal.reports.models import (
     ServiceType,
 )
 from portal.reports.service_targets import target_at
-from portal.reports.wording import event_note, reaction_note, report_title
+from portal.reports.wording import closure_reason, event_note, reaction_note, report_title
 
 REACTIONS = {"🎉": N_("delighted"), "👍": N_("good"), "😐": N_("so-so"), "👎": N_("poor"), "😡": N_("angry")}
 
@@ -115,7 +115,7 @@ def _my_report(session: Session, report: Report, type_name: str) -> MyReport:
     )  # fmt: skip
     return MyReport(
         report.public_id, type_name, report_title(report.source, report.title), report.status, report.opened_at, report.closed_at,
-        report.closure_reason, [PhotoRef(p.kind, p.key, p.thumbnail_key) for p in photos],
+        closure_reason(report.closure_reason), [PhotoRef(p.kind, p.key, p.thumbnail_key) for p in photos],
         [HistoryEntry(e.at, e.kind, event_note(e.kind, e.note)) for e in events],
         awaiting_reaction=_open_closure(session, report) is not None,
     )  # fmt: skip

@@ -20,7 +20,7 @@ from portal.config import public_url
 from portal.i18n import N_
 from portal.reports.followup import HistoryEntry, PhotoRef, supporters
 from portal.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus, ReportSupport, ServiceType
-from portal.reports.wording import event_note, report_description, report_title
+from portal.reports.wording import closure_reason, event_note, report_description, report_title
 
 REOPENED = N_("Reopened: not fixed")
 # The events the public page tells, and how: My reports' list less the reactions.
@@ -124,7 +124,7 @@ def public_report(session: Session, public_id: str, viewer: Actor) -> PublicRepo
         title=report_title(report.source, report.title),
         description=report_description(report.source, report.description), address=report.address, neighborhood=report.neighborhood,
         source=report.source, status=report.status, status_label=label, status_since=since,
-        closure_reason=report.closure_reason if report.status == ReportStatus.CLOSED else "",
+        closure_reason=closure_reason(report.closure_reason) if report.status == ReportStatus.CLOSED else "",
         merged_into=merged_into, timeline=timeline, before=[p for p in photos if p.kind == "before"],
         after=[p for p in photos if p.kind == "after"], supporters=supporters(session, report.id),
         viewer_is_reporter=is_reporter, viewer_supports=supports,
@@ -154,7 +154,7 @@ def _timeline(session: Session, report: Report) -> list[HistoryEntry]:
     if "opened" not in kinds:
         entries.insert(0, HistoryEntry(report.opened_at, "opened", ""))
     if report.status == ReportStatus.CLOSED and report.closed_at and not kinds & {"closed", "merged"}:
-        entries.append(HistoryEntry(report.closed_at, "closed", report.closure_reason))
+        entries.append(HistoryEntry(report.closed_at, "closed", closure_reason(report.closure_reason)))
     return sorted(entries, key=lambda entry: entry.at)
 
 

@@ -23,6 +23,12 @@ _FIXED_NOTES = frozenset({FILED_HERE, OPENED_BY_STREET_BUMP, FILED_THROUGH_API, 
 # A reaction's note is "{emoji} {verdict}. {the reporter's words}": the verdict is one of these English keys.
 VERDICTS = {True: N_("Fixed"), False: N_("Not fixed")}
 
+# Closure reasons the portal writes (staff's own are kept as typed): a merge's, and Street Bump's when staff mark
+# a spot as a known feature, by `KnownFeatureKind`. Their English is what the fix counts read (`closure_outcome`).
+_MERGED_REASON = re.compile(r"Duplicate of ([A-Z0-9]+)")
+KNOWN_FEATURE_REASONS = {"speed_bump": N_("Not a pothole: a known speed bump (marked by staff)."),
+                         "manhole": N_("Not a pothole: a known manhole (marked by staff).")}  # fmt: skip
+
 STREET_BUMP_SOURCE = "Street Bump"
 STREET_BUMP_TITLE = N_("Pothole found by Street Bump")
 _STREET_BUMP_COUNTS = re.compile(r"(\d+) passes by phones jolted here \((\d+) jolts in all\)\.")
@@ -48,7 +54,22 @@ def event_note(kind: str, note: str) -> str:
                 else _("The reporter says the problem is not fixed."))  # fmt: skip
     if kind == "reaction":
         return _reaction(note)
+    if kind == "closed":
+        return closure_reason(note)
     return _(note) if note in _FIXED_NOTES else note
+
+
+def merged_reason(into_public_id: str) -> str:
+    """The stored (English) closure reason of a report merged into another."""
+    return f"Duplicate of {into_public_id}"
+
+
+def closure_reason(reason: str) -> str:
+    """A closure reason as its reader reads it: the portal's own in the current language, staff's as typed."""
+    if reason in KNOWN_FEATURE_REASONS.values():
+        return _(reason)
+    merged = _MERGED_REASON.fullmatch(reason)
+    return _("Duplicate of {id}.").format(id=merged.group(1)) if merged else reason
 
 
 def _reaction(note: str) -> str:

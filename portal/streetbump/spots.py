@@ -29,6 +29,7 @@ from portal.reports.public_ids import new_public_id
 from portal.reports.service_targets import target_at
 from portal.reports.service_types import find_or_create
 from portal.reports.wording import (
+    KNOWN_FEATURE_REASONS,
     OPENED_BY_STREET_BUMP,
     STREET_BUMP_SOURCE,
     STREET_BUMP_TITLE,
@@ -199,7 +200,7 @@ def mark_known_feature(
 
 def _close_as_known(session: Session, report: Report, kind: KnownFeatureKind, actor: Actor) -> None:
     now = utc_now()
-    reason = f"Not a pothole: a known {kind.replace('_', ' ')} (marked by staff)."
+    reason = KNOWN_FEATURE_REASONS[kind]
     report.status, report.closed_at, report.closure_reason = ReportStatus.CLOSED, now, reason
     session.add(ReportEvent(report_id=report.id, at=now, kind="closed", actor_id=actor.id,
                             from_status=ReportStatus.OPEN, to_status=ReportStatus.CLOSED,

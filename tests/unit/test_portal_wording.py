@@ -48,6 +48,11 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
      "Actualizado con los datos abiertos de la ciudad."),
     ("public_update", "Crew booked for Tuesday", "Crew booked for Tuesday", "Crew booked for Tuesday"),
     ("closed", "Filled the pothole.", "Filled the pothole.", "Filled the pothole."),
+    ("closed", "Duplicate of KEPT12", "Duplicate of KEPT12.", "Duplicado de KEPT12."),
+    ("closed", "Case Closed Duplicate of Existing Case 1400822", "Case Closed Duplicate of Existing Case 1400822",
+     "Case Closed Duplicate of Existing Case 1400822"),  # the city's own words, imported
+    ("closed", "Not a pothole: a known manhole (marked by staff).", "Not a pothole: a known manhole (marked by staff).",
+     "No es un bache: es una tapa de alcantarilla conocida (marcada por el personal)."),
 ])  # fmt: skip
 def test_history_notes_read_in_the_readers_language_and_typed_words_stay_as_typed(kind, note, english, spanish):
     assert event_note(kind, note) == english
@@ -122,3 +127,16 @@ def test_street_bump_reports_read_in_spanish_on_every_page_but_stay_english_stor
         "Los teléfonos tuvieron una sacudida aquí en 3 pasadas. 7 sacudidas en total.")}
     stored = session.scalar(select(Report).where(Report.id == report.id))
     assert (stored.title, stored.description) == (STREET_BUMP_TITLE, "3 passes by phones jolted here (7 jolts in all).")
+
+
+def test_a_merged_reports_closure_reads_in_the_readers_language_where_shown(session, people, pothole, store):
+    kept = file_report(session, people.reporter, pothole, store, token="kept")
+    twin = file_report(session, people.reporter, pothole, store, token="twin")
+    casework.merge(session, people.staff, twin.public_id, twin.version, kept.public_id)
+    assert session.scalar(select(Report.closure_reason).where(Report.id == twin.id)) == f"Duplicate of {kept.public_id}"
+    with language("es"):
+        public = public_page.public_report(session, twin.public_id, people.neighbor)
+        mine = next(r for r in followup.my_reports(session, people.reporter) if r.public_id == twin.public_id)
+        panel = report_detail(session, twin.public_id)
+    assert public.closure_reason == mine.closure_reason == panel.closure_reason == f"Duplicado de {kept.public_id}."
+    assert {e.kind: e.note for e in public.timeline}["merged"] == f"Duplicado de {kept.public_id}."
