@@ -46,7 +46,7 @@ from portal.open311.routing import Route, route_for
 from portal.reports.casework import ConflictError, close
 from portal.reports.models import Report, ReportEvent, ReportStatus
 from portal.reports.photostore import photo_store
-from portal.reports.wording import event_note
+from portal.reports.wording import event_note, upstream_reason
 
 STALE_CLAIM = timedelta(minutes=2)  # far beyond one POST's timeout: a "sending" row this old lost its worker
 MAX_BACKOFF = timedelta(hours=1)
@@ -182,7 +182,7 @@ def _close_here(session: Session, send: UpstreamSend, route: Route, record: clie
     report = session.get(Report, send.report_id)
     if report.status == ReportStatus.CLOSED:
         return False
-    reason = record.status_notes.strip() or f"Closed in {route.name} ({record.service_request_id})."
+    reason = record.status_notes.strip() or upstream_reason(route.name, record.service_request_id)
     close(session, SYSTEM, report.public_id, report.version, reason, [], photo_store())
     return True
 

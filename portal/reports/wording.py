@@ -23,9 +23,11 @@ _FIXED_NOTES = frozenset({FILED_HERE, OPENED_BY_STREET_BUMP, FILED_THROUGH_API, 
 # A reaction's note is "{emoji} {verdict}. {the reporter's words}": the verdict is one of these English keys.
 VERDICTS = {True: N_("Fixed"), False: N_("Not fixed")}
 
-# Closure reasons the portal writes (staff's own are kept as typed): a merge's, and Street Bump's when staff mark
-# a spot as a known feature, by `KnownFeatureKind`. Their English is what the fix counts read (`closure_outcome`).
+# Closure reasons the portal writes (staff's own are kept as typed): a merge's, an upstream closure's that came
+# without notes, and Street Bump's when staff mark a spot as a known feature, by `KnownFeatureKind`. Their
+# English is what the fix counts (`closure_outcome`) and the Open311 API's status_notes read.
 _MERGED_REASON = re.compile(r"Duplicate of ([A-Z0-9]+)")
+_UPSTREAM_REASON = re.compile(r"Closed in (.+) \(([^()]+)\)\.")
 KNOWN_FEATURE_REASONS = {"speed_bump": N_("Not a pothole: a known speed bump (marked by staff)."),
                          "manhole": N_("Not a pothole: a known manhole (marked by staff).")}  # fmt: skip
 
@@ -64,12 +66,20 @@ def merged_reason(into_public_id: str) -> str:
     return f"Duplicate of {into_public_id}"
 
 
+def upstream_reason(system: str, request_id: str) -> str:
+    """The stored (English) closure reason of a report the city's system closed without a note."""
+    return f"Closed in {system} ({request_id})."
+
+
 def closure_reason(reason: str) -> str:
     """A closure reason as its reader reads it: the portal's own in the current language, staff's as typed."""
     if reason in KNOWN_FEATURE_REASONS.values():
         return _(reason)
-    merged = _MERGED_REASON.fullmatch(reason)
-    return _("Duplicate of {id}.").format(id=merged.group(1)) if merged else reason
+    if merged := _MERGED_REASON.fullmatch(reason):
+        return _("Duplicate of {id}.").format(id=merged.group(1))
+    if upstream := _UPSTREAM_REASON.fullmatch(reason):
+        return _("Closed in {system} ({id}).").format(system=upstream.group(1), id=upstream.group(2))
+    return reason
 
 
 def _reaction(note: str) -> str:

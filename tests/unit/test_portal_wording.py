@@ -49,6 +49,7 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
     ("public_update", "Crew booked for Tuesday", "Crew booked for Tuesday", "Crew booked for Tuesday"),
     ("closed", "Filled the pothole.", "Filled the pothole.", "Filled the pothole."),
     ("closed", "Duplicate of KEPT12", "Duplicate of KEPT12.", "Duplicado de KEPT12."),
+    ("closed", "Closed in City CRM (SR-77).", "Closed in City CRM (SR-77).", "Cerrado en City CRM (SR-77)."),
     ("closed", "Case Closed Duplicate of Existing Case 1400822", "Case Closed Duplicate of Existing Case 1400822",
      "Case Closed Duplicate of Existing Case 1400822"),  # the city's own words, imported
     ("closed", "Not a pothole: a known manhole (marked by staff).", "Not a pothole: a known manhole (marked by staff).",
