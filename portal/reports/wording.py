@@ -6,7 +6,9 @@ the other report's number) or a person's own words, kept as typed. A few notes t
 the portal.") are stored as their English sentence, which is their key. Street Bump's automatic report keeps
 its English title and description, because the Open311 API, exports and the city's system read them as they
 are; `report_title` and `report_description` word them for a page or an email, from the counts the
-description holds. Migration 0021 brought older rows to this form.
+description holds. So do the closure reasons the portal writes (a merge's, Street Bump's, an upstream
+closure's), which the fix counts and the API read: `closure_reason` words them. Migration 0021 brought older
+history rows to this form.
 """
 
 from __future__ import annotations
