@@ -1,6 +1,9 @@
 """The city dashboard (public) and the Open311 API keys page (admins) under AppTest."""
 
+import json
 from pathlib import Path
+
+import pytest
 
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
@@ -15,6 +18,10 @@ from tests.app.conftest import sign_in
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def chart_specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
 def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     at = app.switch_page("pages/dashboard.py").run()
     assert not at.exception
@@ -23,6 +30,9 @@ def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     assert "reflect who reports" in at.warning[0].value
     downloads = [b for b in at.get("download_button")]
     assert len(downloads) == 5  # one per chart: channels, types, neighborhoods, backlog, map
+    # Streamlit's own Vega-Lite charts, not plotly (lighter in the browser), the map a geoshape of the outlines.
+    assert not at.get("plotly_chart") and len(at.get("vega_lite_chart")) == 5
+    assert chart_specs(at)[-1]["mark"]["type"] == "geoshape"
     engine = make_engine(app_env)
     with session_factory(engine)() as session:
         assert sum(r.opened for r in session.query(DailyReportCount)) > 0
@@ -35,6 +45,21 @@ def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     assert any(POPULATION_SOURCE in caption.value and "no figure" in caption.value for caption in at.caption)
     rates = at.dataframe[-1].value
     assert list(rates.columns) == ["Neighborhood", "Reports per 1,000 residents"] and len(rates) > 0  # labelled
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the words change, not the queries
+def test_the_dashboards_charts_speak_the_readers_language(app):
+    app.session_state["portal_language"] = "es"
+    at = app.switch_page("pages/dashboard.py").run()
+    assert not at.exception and not at.get("plotly_chart")
+    specs = chart_specs(at)
+    assert [spec.get("title", {}).get("text") for spec in specs] == [
+        "Reportes abiertos por semana, por canal", "Tipos de solicitud con más reportes", "Barrios",
+        "Reportes abiertos por antigüedad", None]  # fmt: skip
+    legend = specs[-1]["encoding"]["color"]["condition"]["title"]
+    assert legend == "Reportes abiertos ahora"
+    outlines = [feature["properties"] for feature in specs[-1]["data"]["values"]]
+    assert {o["shown"] for o in outlines if o["value"] is None} <= {"sin cifra"}
 
 
 def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(app, app_env):
