@@ -3,10 +3,11 @@ table and CSV download that go with each one.
 
 Measured in Chromium at a million reports with `bench/browser_bench.py`'s `visit` (ready when all five
 charts are drawn and the main thread is free), the sign-in page and the warm dashboard in turns, five
-visits each, median, plotly and Altair back to back, three times: with five plotly figures the dashboard
-took 2.22×, 2.53× and 2.14× the sign-in page's time (medians 4.3–5.8 s; the browser's main thread busy
-2.6–6.7 s a visit), with these 1.41×, 1.31× and 1.29× (2.4–3.4 s; busy 1.5–4.3 s), at load averages of
-1 to 11 from other work. The choropleth is a `geoshape` of the shipped outlines: no tiles, nothing fetched.
+visits each, median, plotly and Altair back to back, four times: with five plotly figures the dashboard
+took 2.14–2.53× the sign-in page's time (medians 4.3–5.8 s; the browser's main thread busy 2.6–6.7 s a
+visit), with these 1.29–1.41× (2.3–3.4 s; busy 1.5–4.3 s), at load averages of 1 to 11 from other work;
+the last pair, with the map as drawn now, 2.19× against 1.29×. The choropleth is a `geoshape` of the
+shipped outlines: no tiles, nothing fetched.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ LABELS = {"week": N_("Week"), "channel": N_("Channel"), "type": N_("Type"), "are
 CHANNEL_COLOURS = ["#1f5f9e", "#c2410c", "#1d6b3a", "#7b3f99", "#8a5a00", "#6e6e6e"]
 MEASURE_COLOURS = ["#1f5f9e", "#c2410c"]  # median, 90th percentile
 NO_FIGURE_GREY = "#d9d9d9"  # an area without a figure; its dark outline (9.7:1) marks it out
-OUTLINE = "#444444"
+EDGE = {"stroke": "#444444", "strokeWidth": 0.8}  # each outline's edge
 ROW_PIXELS = 28  # one name with its two bars, every name shown
 
 
@@ -144,17 +145,17 @@ def shaded_outlines(areas: pd.DataFrame, measure: str) -> list[dict]:
     return shaded
 
 
-def area_map(areas: pd.DataFrame, measure: str) -> alt.Chart:
-    """Each outline coloured by its area's value, grey without one; no map tiles, so it works without a
+def area_map(areas: pd.DataFrame, measure: str) -> alt.LayerChart:
+    """Every outline grey, and over it those with a value coloured by it (Vega-Lite leaves out a shape whose
+    colour field is empty, so the grey ones are a layer of their own); no map tiles, so it works without a
     tile server."""
     title = _(MAP_MEASURES[measure])
-    return alt.Chart(alt.Data(values=shaded_outlines(areas, measure))).mark_geoshape(
-        stroke=OUTLINE, strokeWidth=0.8
-    ).encode(
-        color=alt.condition("isValid(datum.properties.value)",
-                            alt.Color("properties.value:Q", title=title, scale=alt.Scale(scheme="oranges"),
-                                      legend=alt.Legend(orient="bottom")),
-                            alt.value(NO_FIGURE_GREY)),
-        tooltip=[alt.Tooltip("properties.area:N", title=_("Neighborhood")),
-                 alt.Tooltip("properties.shown:N", title=title)],
-    ).project("mercator").properties(height=520)  # fmt: skip
+    tooltip = [alt.Tooltip("properties.area:N", title=_("Neighborhood")),
+               alt.Tooltip("properties.shown:N", title=title)]  # fmt: skip
+    outlines = alt.Chart().mark_geoshape(**EDGE, fill=NO_FIGURE_GREY).encode(tooltip=tooltip)
+    colour = alt.Color("properties.value:Q", title=title, scale=alt.Scale(scheme="oranges"),
+                       legend=alt.Legend(orient="bottom"))  # fmt: skip
+    has_value = "isValid(datum.properties.value)"
+    shaded = outlines.mark_geoshape(**EDGE).encode(color=colour).transform_filter(has_value)
+    layers = alt.layer(outlines, shaded, data=alt.Data(values=shaded_outlines(areas, measure)))
+    return layers.project("mercator").properties(height=520)

@@ -30,9 +30,9 @@ def test_dashboard_shows_every_chart_with_its_data_for_a_visitor(app, app_env):
     assert "reflect who reports" in at.warning[0].value
     downloads = [b for b in at.get("download_button")]
     assert len(downloads) == 5  # one per chart: channels, types, neighborhoods, backlog, map
-    # Streamlit's own Vega-Lite charts, not plotly (lighter in the browser), the map a geoshape of the outlines.
+    # Streamlit's own Vega-Lite charts, not plotly (lighter in the browser); the map is geoshapes.
     assert not at.get("plotly_chart") and len(at.get("vega_lite_chart")) == 5
-    assert chart_specs(at)[-1]["mark"]["type"] == "geoshape"
+    assert {layer["mark"]["type"] for layer in chart_specs(at)[-1]["layer"]} == {"geoshape"}
     engine = make_engine(app_env)
     with session_factory(engine)() as session:
         assert sum(r.opened for r in session.query(DailyReportCount)) > 0
@@ -56,7 +56,7 @@ def test_the_dashboards_charts_speak_the_readers_language(app):
     assert [spec.get("title", {}).get("text") for spec in specs] == [
         "Reportes abiertos por semana, por canal", "Tipos de solicitud con más reportes", "Barrios",
         "Reportes abiertos por antigüedad", None]  # fmt: skip
-    legend = specs[-1]["encoding"]["color"]["condition"]["title"]
+    legend = specs[-1]["layer"][1]["encoding"]["color"]["title"]
     assert legend == "Reportes abiertos ahora"
     outlines = [feature["properties"] for feature in specs[-1]["data"]["values"]]
     assert {o["shown"] for o in outlines if o["value"] is None} <= {"sin cifra"}

@@ -10,6 +10,7 @@ from portal.analytics.areas import NO_AREA, area_of_outline
 from portal.analytics.dashboard import PER_THOUSAND
 from portal.i18n import language
 from portal.ui.dashboard_charts import (
+    NO_FIGURE_GREY,
     ROW_PIXELS,
     area_map,
     close_time_chart,
@@ -32,12 +33,15 @@ def test_each_outline_carries_its_areas_figure_and_one_without_says_no_figure_in
     assert len(outlines) == len(area_of_outline()) and NO_AREA not in {area for area, _v, _s in shown}
 
 
-def test_the_map_greys_areas_without_a_figure_and_titles_its_legend_by_the_measure():
+def test_the_map_draws_every_outline_grey_colours_those_with_a_figure_and_titles_its_legend_by_the_measure():
     with language("es"):
-        color = area_map(AREAS, PER_THOUSAND).to_dict()["encoding"]["color"]
-    assert color["condition"]["test"] == "isValid(datum.properties.value)"
-    assert color["condition"]["title"] == "Reportes por cada 1.000 residentes"
-    assert color["value"].startswith("#")
+        grey, shaded = area_map(AREAS, PER_THOUSAND).to_dict()["layer"]
+    assert grey["mark"]["fill"] == NO_FIGURE_GREY  # every outline, under the coloured ones
+    assert "transform" not in grey and "color" not in grey["encoding"]
+    assert shaded["transform"] == [{"filter": "isValid(datum.properties.value)"}]
+    assert shaded["encoding"]["color"]["title"] == "Reportes por cada 1.000 residentes"
+    tooltip = {t["title"] for t in grey["encoding"]["tooltip"]}
+    assert tooltip == {"Barrio", "Reportes por cada 1.000 residentes"}
 
 
 def test_close_times_keep_the_tables_order_and_grow_a_row_per_name():
