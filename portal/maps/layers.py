@@ -1,15 +1,18 @@
-"""Turning `MapData` into a pydeck map: neighborhood outlines underneath, reports on top.
+"""Turning `MapData` into a pydeck map: the land underneath, reports and neighborhood lines on top.
 
-The outlines and their labels are drawn by deck.gl itself, with no basemap, so the map is readable
-where tiles cannot load (offline, in tests, behind a city firewall), and a browser without a GPU does
-not compile a basemap's dozens of shader programs. Every shape goes through the same two programs:
-the outlines and the H3 cells are polygons (fill and stroke), the reports are circles, the labels
-text. Labels are chosen here so that none overlaps another at the city view, and the map does not
-zoom out beyond that view (labels are sized in pixels: zooming in only moves them apart).
+The land, the neighborhood lines and their labels are drawn by deck.gl itself, with no basemap, so the
+map is readable where tiles cannot load (offline, in tests, behind a city firewall), and a browser
+without a GPU does not compile a basemap's dozens of shader programs. Every layer is one of a few cheap
+programs: polygons without strokes (the land, the H3 cells), straight segments (the lines), circles (the
+reports) and text (the labels). Strokes are segments, not deck.gl's PathLayer: with no GPU its program
+cost a visitor about 1.5 s of a 5 s map (measured in Chromium, `bench/browser_bench.py`). Labels are
+chosen here so that none overlaps another at the city view, and the map does not zoom out beyond that
+view (labels are sized in pixels: zooming in only moves them apart).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ STATUS_WORDS = {"open": N_("open"), "acknowledged": N_("acknowledged"), "closed"
 CITY_ZOOM = 10.9
 BOSTON_VIEW = pdk.ViewState(latitude=42.318, longitude=-71.085, zoom=CITY_ZOOM, min_zoom=CITY_ZOOM)
 OUTLINE_COLOR = [90, 90, 90]
+LAND_COLOR = [240, 240, 235]
 OUTLINE_TOLERANCE_DEG = 0.0001  # about 10 m: finer than a pixel at the closest zoom anyone reads outlines
 LABEL_PIXELS = 12
 # A label's box in pixels: an average glyph of the sans-serif font is a little over half its size wide.
@@ -59,24 +63,53 @@ def view_for(neighborhoods: Neighborhoods, focus: tuple[str, ...]) -> pdk.ViewSt
 
 
 @cache
-def simplified_outlines(geometries: tuple[shapely.Geometry, ...]) -> dict:
-    """The outlines as GeoJSON, simplified to `OUTLINE_TOLERANCE_DEG` and rounded to 5 decimals (a metre)."""
-    simple = shapely.set_precision(shapely.simplify(geometries, OUTLINE_TOLERANCE_DEG), 1e-5)
-    features = [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(g))} for g in simple]
-    return {"type": "FeatureCollection", "features": features}
+def simplified_outlines(geometries: tuple[shapely.Geometry, ...]) -> tuple[shapely.Geometry, ...]:
+    """The outlines simplified to `OUTLINE_TOLERANCE_DEG` and rounded to 5 decimals (a metre)."""
+    return tuple(shapely.set_precision(shapely.simplify(geometries, OUTLINE_TOLERANCE_DEG), 1e-5))
 
 
-def outline_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id="neighborhoods",
-        data=simplified_outlines(neighborhoods.geometries),
-        stroked=True,
-        filled=True,
-        get_fill_color=[240, 240, 235],
-        get_line_color=OUTLINE_COLOR,
-        line_width_min_pixels=1,
+@cache
+def _land(geometries: tuple[shapely.Geometry, ...]) -> dict:
+    """The city as one GeoJSON shape: the land is one colour, so the neighborhoods' shared edges need not be sent."""
+    land = shapely.set_precision(shapely.union_all(simplified_outlines(geometries)), 1e-5)
+    return {"type": "Feature", "geometry": json.loads(shapely.to_geojson(land))}
+
+
+Segment = tuple[float, float, float, float]
+
+
+@cache
+def boundary_segments(geometries: tuple[shapely.Geometry, ...]) -> tuple[Segment, ...]:
+    """Every ring of the simplified outlines as straight segments (x1, y1, x2, y2)."""
+    rings = shapely.get_parts(shapely.boundary(simplified_outlines(geometries)))
+    return tuple(
+        (x1, y1, x2, y2)
+        for ring in rings
+        for (x1, y1), (x2, y2) in itertools.pairwise(shapely.get_coordinates(ring).tolist())
     )
+
+
+def land_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", id="land", data=_land(neighborhoods.geometries), stroked=False, filled=True,
+                     get_fill_color=LAND_COLOR)  # fmt: skip
+
+
+def boundary_layer(neighborhoods: Neighborhoods) -> pdk.Layer:
+    """The neighborhoods' outlines, one pixel wide, as straight segments."""
+    return pdk.Layer(
+        "LineLayer",
+        id="neighborhood-lines",
+        data=[list(segment) for segment in boundary_segments(neighborhoods.geometries)],
+        get_source_position="[this[0], this[1]]",
+        get_target_position="[this[2], this[3]]",
+        get_color=OUTLINE_COLOR,
+        get_width=1,
+    )
+
+
+def outline_layers(neighborhoods: Neighborhoods) -> list[pdk.Layer]:
+    """The land with the neighborhoods' lines on it, for maps that draw their own layers above both."""
+    return [land_layer(neighborhoods), boundary_layer(neighborhoods)]
 
 
 def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
@@ -138,44 +171,47 @@ def _tips(types: pd.Series, status: str) -> pd.Series:
     return types.map(names) + " · " + (_(STATUS_WORDS[status]) if status in STATUS_WORDS else status)
 
 
-def report_layers(data: MapData) -> list[pdk.Layer]:
-    if data.mode == "points":
-        return [
-            pdk.Layer(
-                "ScatterplotLayer",
-                id=f"reports-{status}",
-                data=rows.assign(tip=_tips(rows["type"], status))[["id", "lat", "lon", "tip"]],
-                get_position=["lon", "lat"],
-                get_fill_color=STATUS_COLORS.get(status, [120, 120, 120]),
-                get_radius=25,
-                radius_min_pixels=STATUS_MIN_PIXELS.get(status, 4),
-                radius_max_pixels=12,
-                stroked=True,
-                get_line_color=STATUS_RINGS.get(status, [255, 255, 255]),
-                line_width_min_pixels=1,
-                opacity=0.9,
-                pickable=True,
-            )
-            for status, rows in data.frame.groupby("status")
-        ]
-    if data.mode == "cells":
-        return [cell_layer(data.frame)]
-    return []
+def point_layers(data: MapData) -> list[pdk.Layer]:
+    """One layer of circles per status when the map shows single reports, else none."""
+    if data.mode != "points":
+        return []
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=f"reports-{status}",
+            data=rows.assign(tip=_tips(rows["type"], status))[["id", "lat", "lon", "tip"]],
+            get_position=["lon", "lat"],
+            get_fill_color=STATUS_COLORS.get(status, [120, 120, 120]),
+            get_radius=25,
+            radius_min_pixels=STATUS_MIN_PIXELS.get(status, 4),
+            radius_max_pixels=12,
+            stroked=True,
+            get_line_color=STATUS_RINGS.get(status, [255, 255, 255]),
+            line_width_min_pixels=1,
+            opacity=0.9,
+            pickable=True,
+        )
+        for status, rows in data.frame.groupby("status")
+    ]
+
+
+def _cell_tip(count: int, still_open: int) -> str:
+    return ngettext("{count} report, {open} open", "{count} reports, {open} open", count).format(
+        count=count, open=still_open
+    )
 
 
 def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
     """Hexagons shaded by report count (square-root scale, so a few busy cells don't wash out the rest).
 
-    High precision draws each cell as a polygon, with the outlines' own programs, instead of a
-    separate instanced-column program.
+    High precision draws each cell as a polygon, with the land's own program, instead of a separate
+    instanced-column program; the cells are not stroked (see the module's docstring).
     """
     share = (cells["reports"] / cells["reports"].max()) ** 0.5
     frame = pd.DataFrame(
         {
             "hex": [h3.int_to_str(int(c)) for c in cells["cell"]],
-            "tip": [ngettext("{count} report, {open} open", "{count} reports, {open} open", int(count))
-                    .format(count=int(count), open=int(still_open))
-                    for count, still_open in zip(cells["reports"], cells["open"])],  # fmt: skip
+            "tip": [_cell_tip(int(count), int(still_open)) for count, still_open in zip(cells["reports"], cells["open"])],
             "alpha": (40 + 170 * share).round().astype(int),
         }
     )
@@ -186,8 +222,7 @@ def cell_layer(cells: pd.DataFrame) -> pdk.Layer:
         get_hexagon="hex",
         get_fill_color="[230, 97, 1, alpha]",
         opacity=0.8,
-        get_line_color=[255, 255, 255],
-        line_width_min_pixels=1,
+        stroked=False,
         extruded=False,
         high_precision=True,
         pickable=True,
@@ -202,8 +237,12 @@ class CompactDeck(pdk.Deck):
 
 
 def build_deck(data: MapData, neighborhoods: Neighborhoods, focus: tuple[str, ...] = ()) -> pdk.Deck:
+    """Land, then the cells (the lines stay visible across them), the lines, the reports' circles (above
+    the lines) and the labels."""
+    cells = [cell_layer(data.frame)] if data.mode == "cells" else []
+    lines, names = boundary_layer(neighborhoods), label_layer(neighborhoods)
     return CompactDeck(
-        layers=[outline_layer(neighborhoods), *report_layers(data), label_layer(neighborhoods)],
+        layers=[land_layer(neighborhoods), *cells, lines, *point_layers(data), names],
         initial_view_state=view_for(neighborhoods, focus),
         map_style=NO_BASEMAP,
         map_provider=None,

@@ -11,7 +11,7 @@ import pydeck as pdk
 from h3.api import basic_int as h3
 
 from portal.maps.geo import Neighborhoods
-from portal.maps.layers import BOSTON_VIEW, CompactDeck, label_layer, outline_layer
+from portal.maps.layers import BOSTON_VIEW, CompactDeck, label_layer, outline_layers
 from portal.streetbump.view import StreetBumpView
 
 COVERAGE_COLOR = [49, 130, 189]  # blue: measured streets
@@ -65,7 +65,7 @@ def report_layer(spots: pd.DataFrame) -> pdk.Layer:
 def build_deck(view: StreetBumpView, neighborhoods: Neighborhoods) -> pdk.Deck:
     return CompactDeck(
         layers=[
-            outline_layer(neighborhoods),
+            *outline_layers(neighborhoods),
             hex_layer("coverage", view.coverage_cells, COVERAGE_COLOR, "drives measured here", 120),
             hex_layer("jolts", view.jolt_cells, JOLT_COLOR, "jolts", 200),
             report_layer(view.spots),

@@ -71,7 +71,7 @@ def test_staff_upload_jolts_and_a_report_appears_on_the_map(app):
     assert (metric(page, "Jolts"), metric(page, "Spots"), metric(page, "Reports opened")) == (3, 1, 1)
     deck = json.loads(page.get("deck_gl_json_chart")[0].proto.json)
     layers = {layer["id"]: layer for layer in deck["layers"]}
-    assert {"neighborhoods", "coverage", "jolts", "reports", "spots", "neighborhood-names"} <= set(layers)
+    assert {"land", "neighborhood-lines", "coverage", "jolts", "reports", "spots", "neighborhood-names"} <= set(layers)
     assert len(layers["jolts"]["data"]) == 1  # one counted hexagon, not three points
 
 

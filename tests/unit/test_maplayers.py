@@ -18,6 +18,7 @@ from portal.maps.layers import (
     Label,
     _box,
     _overlap,
+    boundary_segments,
     build_deck,
     labels,
     simplified_outlines,
@@ -64,9 +65,35 @@ def layers_by_id(spec: dict) -> dict[str, dict]:
 def test_the_neighborhood_outlines_are_always_drawn(data):
     _text, spec = deck_json(data)
     layers = layers_by_id(spec)
-    assert layers["neighborhoods"]["@@type"] == "GeoJsonLayer"
-    assert len(layers["neighborhoods"]["data"]["features"]) == 23
+    assert layers["land"]["@@type"] == "GeoJsonLayer"
+    assert shapely.from_geojson(json.dumps(layers["land"]["data"])).covers(shapely.Point(-71.0589, 42.3601))
+    assert layers["neighborhood-lines"]["@@type"] == "LineLayer"
+    assert len(layers["neighborhood-lines"]["data"]) == len(boundary_segments(boston().geometries))
     assert layers["neighborhood-names"]["@@type"] == "TextLayer"
+
+
+@pytest.mark.parametrize("data", [POINTS, CELLS, EMPTY], ids=["points", "cells", "empty"])
+def test_nothing_is_stroked_by_deck_gls_path_program(data):
+    # With no GPU, PathLayer's program cost a visitor ~1.5 s of the map: strokes are LineLayer segments.
+    _text, spec = deck_json(data)
+    assert not [
+        layer["id"]
+        for layer in spec["layers"]
+        if layer.get("stroked") and layer["@@type"] != "ScatterplotLayer"
+    ]
+    assert "PathLayer" not in {layer["@@type"] for layer in spec["layers"]}
+
+
+def test_the_lines_trace_every_neighborhood_and_sit_above_the_cells_below_the_reports():
+    segments = shapely.multilinestrings(
+        [[(x1, y1), (x2, y2)] for x1, y1, x2, y2 in boundary_segments(boston().geometries)]
+    )
+    for outline in simplified_outlines(boston().geometries):
+        assert segments.buffer(1e-7).covers(outline.boundary)
+    order = [layer["id"] for layer in deck_json(CELLS)[1]["layers"]]
+    assert order.index("report-cells") < order.index("neighborhood-lines") < order.index("neighborhood-names")
+    order = [layer["id"] for layer in deck_json(POINTS)[1]["layers"]]
+    assert order.index("neighborhood-lines") < order.index("reports-open")
 
 
 def test_points_get_one_layer_per_status():
@@ -107,7 +134,7 @@ def test_cells_are_one_hexagon_layer():
 
 def test_nothing_to_show_draws_only_the_outlines():
     _text, spec = deck_json(EMPTY)
-    assert set(layers_by_id(spec)) == {"neighborhoods", "neighborhood-names"}
+    assert set(layers_by_id(spec)) == {"land", "neighborhood-lines", "neighborhood-names"}
 
 
 @pytest.mark.parametrize("data", [POINTS, CELLS], ids=["points", "cells"])
@@ -150,10 +177,9 @@ def test_no_basemap_and_the_city_view_is_as_far_out_as_the_map_goes():
 
 def test_outlines_are_simplified_and_rounded():
     drawn = simplified_outlines(boston().geometries)
-    shapes = [shapely.from_geojson(json.dumps(feature["geometry"])) for feature in drawn["features"]]
-    coordinates = [point for shape in shapes for point in shapely.get_coordinates(shape)]
+    coordinates = [point for shape in drawn for point in shapely.get_coordinates(shape)]
     original = sum(shapely.get_num_coordinates(g) for g in boston().geometries)
-    assert len(drawn["features"]) == 23 and len(coordinates) < original
+    assert len(drawn) == 23 and len(coordinates) < original
     assert all(round(value, 5) == value for point in coordinates for value in point)
 
 
