@@ -6,9 +6,10 @@ Builds a database of synthetic reports (`bench/synthetic.py`, imported and summa
 under `--cache-dir`, outside the repository), starts the app with `streamlit run` as a visitor meets
 it, and times in headless Chromium (Playwright) three visits of each page, each in a new browser
 context, and takes the median: the sign-in page (Streamlit's own floor: the baseline), the live map
-until its deck is drawn and the browser's main thread is free again, ten visitors opening the map at
-once, the dashboard's first visit after an import (`python -m portal import-311` of 1,000 new cases)
-and warm, the feed and the leaderboards; then the server's CPU time while one map tab stays open and
+until its deck is drawn and the browser's main thread is free again (and until the deck's message
+arrived from the server), ten visitors opening the map at once (both again), the dashboard's first
+visit after an import (`python -m portal import-311` of 1,000 new cases) and warm, the feed and the
+leaderboards; then the server's CPU time while one map tab stays open and
 idle. Each figure is printed in seconds and as a ratio to the sign-in page of the same run, and
 written to its section of `bench/RESULTS.md`.
 """
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, WebSocket, async_playwright
 from sqlalchemy import func, make_url, select
 
 from bench import databases, synthetic
@@ -54,6 +55,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 900_000  # ten visitors at once on a busy machine take minutes; a bench waits, it does not fail
 NEW_CASES = 1_000  # imported before each first visit of the dashboard
 NEW_CASES_DAYS = 7
+DECK_BYTES = 50_000  # the map's deck is over 120 kB with the outlines alone; the page's other messages are smaller
 QUICK_FRAME_MS = 100  # two animation frames this quick in a row: the main thread is free again
 SEED = 2015
 Ready = Callable[[Page], Awaitable[None]]
@@ -217,15 +219,34 @@ def shows(text: str, then: str | None = None, count: int = 1) -> Ready:
 SIGN_IN = shows("Username")
 MAP = shows("Boston 311 reports", "[data-testid=stDeckGlJsonChart] canvas")
 FEED = shows("Atom feed")
-DASHBOARD = shows("Neighborhood map", ".js-plotly-plot")
+DASHBOARD = shows("Neighborhood map", "[data-testid=stVegaLiteChart] svg.marks", count=5)  # 4 charts and the map
 LEADERBOARDS = shows("Who takes part", "[data-testid=stVegaLiteChart] svg.marks", count=4)  # the trend, 3 measures
 
 
-async def visit(browser: Browser, url: str, ready: Ready) -> tuple[float, float]:
-    """Seconds from navigation until `ready`, and the main thread's busy seconds in that time."""
+@dataclass(frozen=True)
+class Visit:
+    seconds: float  # from navigation until the page is ready
+    busy: float  # the browser's main thread busy in that time (Chromium's TaskDuration)
+    deck_arrived: float | None  # from navigation until the server's deck reached the browser, if one came
+
+    def deck_seconds(self) -> float:
+        if self.deck_arrived is None:
+            raise RuntimeError(f"no WebSocket message of {DECK_BYTES:,} bytes or more came: where is the deck?")
+        return self.deck_arrived
+
+
+async def visit(browser: Browser, url: str, ready: Ready) -> Visit:
+    """One visit in a new browser context, watching the page's WebSocket for the deck's message: its
+    arrival is the server's part of the wait, before the browser's own drawing."""
     context = await browser.new_context(viewport=VIEWPORT)
+    arrivals: list[float] = []
+
+    def watch(socket: WebSocket) -> None:
+        socket.on("framereceived", lambda payload: len(payload) >= DECK_BYTES and arrivals.append(time.perf_counter()))
+
     try:
         page = await context.new_page()
+        page.on("websocket", watch)
         cdp = await context.new_cdp_session(page)
         await cdp.send("Performance.enable")
         start = time.perf_counter()
@@ -233,7 +254,8 @@ async def visit(browser: Browser, url: str, ready: Ready) -> tuple[float, float]
         await ready(page)
         seconds = time.perf_counter() - start
         metrics = {m["name"]: m["value"] for m in (await cdp.send("Performance.getMetrics"))["metrics"]}
-        return seconds, metrics.get("TaskDuration", 0.0)
+        deck = arrivals[0] - start if arrivals else None
+        return Visit(seconds, metrics.get("TaskDuration", 0.0), deck)
     finally:
         await context.close()
 
@@ -266,13 +288,16 @@ async def measure(server: Server, database: str, args: argparse.Namespace) -> Fi
             await visit(browser, f"{server.url}/{path}", ready)
         for name, (path, ready) in pages.items():
             for _ in range(args.visits):
-                seconds, busy = await visit(browser, f"{server.url}/{path}", ready)
-                figures.add(name, seconds)
+                seen = await visit(browser, f"{server.url}/{path}", ready)
+                figures.add(name, seen.seconds)
                 if ready is MAP:
-                    figures.add("map: browser main thread busy", busy)
+                    figures.add("map: browser main thread busy", seen.busy)
+                    figures.add(MAP_SERVED, seen.deck_seconds())
         crowd = await asyncio.gather(*(visit(browser, server.url, MAP) for _ in range(args.crowd)))
-        for seconds, _busy in crowd:
-            figures.add(f"{args.crowd} visitors opening the map at once", seconds)
+        for seen in crowd:
+            figures.add(f"{args.crowd} {CROWD}", seen.seconds)
+        for seen in crowd:
+            figures.add(f"{args.crowd} {CROWD_SERVED}", seen.deck_seconds())
         for number in range(args.visits):
             figures.add(
                 "import-311 of 1,000 new cases (command)",
@@ -280,10 +305,10 @@ async def measure(server: Server, database: str, args: argparse.Namespace) -> Fi
             )
             figures.add(
                 "dashboard, first visit after an import",
-                (await visit(browser, f"{server.url}/dashboard", DASHBOARD))[0],
+                (await visit(browser, f"{server.url}/dashboard", DASHBOARD)).seconds,
             )
         for _ in range(args.visits):
-            figures.add("dashboard warm", (await visit(browser, f"{server.url}/dashboard", DASHBOARD))[0])
+            figures.add("dashboard warm", (await visit(browser, f"{server.url}/dashboard", DASHBOARD)).seconds)
         figures.add(
             "idle map tab: server CPU-s per minute",
             await idle_cpu_per_minute(browser, server, args.idle_seconds),
@@ -297,17 +322,21 @@ async def measure(server: Server, database: str, args: argparse.Namespace) -> Fi
 BASELINE = "sign-in page"
 MAP_ALONE = "live map, until the deck is drawn"
 CROWD = "visitors opening the map at once"
+MAP_SERVED = "map: the deck arrives from the server"
+CROWD_SERVED = "visitors at once: the deck arrives from the server"
 IDLE = "idle map tab: server CPU-s per minute"
-# (measurement, goal as a ratio, to what); the issue's targets.
+# (measurement, goal as a ratio, to what); the issue's targets, and the crowd's server part against the same.
 GOALS = {
     MAP_ALONE: (2.0, BASELINE),
     CROWD: (4.0, MAP_ALONE),
+    CROWD_SERVED: (4.0, MAP_SERVED),
     "dashboard, first visit after an import": (3.0, BASELINE),
     "dashboard warm": (2.0, BASELINE),
     "feed": (1.5, BASELINE),
     "leaderboards": (1.5, BASELINE),
 }
 IDLE_GOAL = 0.5
+AGAINST = {MAP_ALONE: "the map alone", MAP_SERVED: "one visitor's deck"}
 
 
 def table(figures: Figures) -> list[str]:
@@ -328,8 +357,8 @@ def table(figures: Figures) -> list[str]:
         for key, (limit, against) in GOALS.items():
             if name.endswith(key):
                 ratio = median / figures.median(against)
-                goal = f"≤ {limit}× {'the map alone' if against == MAP_ALONE else 'sign-in'}: {ratio:.2f}× {_verdict(ratio <= limit)}"
-        label = "p50 " if CROWD in name else ""
+                goal = f"≤ {limit}× {AGAINST.get(against, 'sign-in')}: {ratio:.2f}× {_verdict(ratio <= limit)}"
+        label = "p50 " if name.endswith((CROWD, CROWD_SERVED)) else ""
         lines.append(f"| {name} | {shown} | {label}{median:.2f} s | {median / baseline:.2f}× | {goal} |")
     return lines
 
@@ -355,6 +384,9 @@ def section(
         f"unmeasured visit of each page. Ready: the page's last element is there, the script run has finished "
         f"and two animation frames in a row came within {QUICK_FRAME_MS} ms (the browser's main thread is free "
         f"again; for the map, the deck is drawn). Main thread busy: Chromium's TaskDuration for a map visit. "
+        f"The deck arrives: from navigation until the WebSocket message carrying the deck reached the browser, "
+        f"the server's part of the wait; in the crowd, every visitor's browser draws on the same two cores and "
+        f"one GPU process (SwiftShader), which real visitors, each on their own device, do not share. "
         f"Each first dashboard visit follows `python -m portal import-311` of {NEW_CASES:,} new cases "
         f"opened in the data's last {NEW_CASES_DAYS} days "
         f"(seconds on the import row, its summary refresh included). Idle: CPU time of the `streamlit` process "
