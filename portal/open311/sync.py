@@ -39,14 +39,14 @@ from sqlalchemy.orm import Session
 from portal.accounts.permissions import SYSTEM, Action, Actor, require
 from portal.config import open311_sync_settings, public_url
 from portal.db import transaction, utc_now
-from portal.i18n import DEFAULT, language
+from portal.i18n import DEFAULT, _, language, ngettext
 from portal.open311 import client
 from portal.open311.models import SendStatus, UpstreamSend
 from portal.open311.routing import Route, route_for
 from portal.reports.casework import ConflictError, close
 from portal.reports.models import Report, ReportEvent, ReportStatus
 from portal.reports.photostore import photo_store
-from portal.reports.wording import event_note, upstream_reason
+from portal.reports.wording import event_note, status_label, upstream_reason
 
 STALE_CLAIM = timedelta(minutes=2)  # far beyond one POST's timeout: a "sending" row this old lost its worker
 MAX_BACKOFF = timedelta(hours=1)
@@ -281,20 +281,28 @@ class SendState:
     next_attempt_at: datetime
 
     def summary(self) -> str:
-        """Where the report went and how it stands there, in one sentence."""
-        where = self.route or "the city's Open311 system"
+        """Where the report went and how it stands there, in one sentence in the reader's language.
+
+        A row has its route from its first claim on, so only a report no worker has tried yet is without one.
+        """
         if self.status == SendStatus.LOCAL:
-            return "Kept here: the routing table sends no report of this type upstream."
+            return _("Kept here: the routing table sends no report of this type upstream.")
         if self.upstream_id and self.status in (SendStatus.PENDING, SendStatus.SENDING):
-            return (f"Reopened here: to be sent to {where} again as a new request naming {self.upstream_id}, "
-                    "the one closed there; the worker keeps trying.")  # fmt: skip
+            return _("Reopened here: to be sent to {where} again as a new request naming {id}, the one closed "
+                     "there; the worker keeps trying.").format(where=self.route, id=self.upstream_id)  # fmt: skip
+        if self.upstream_id and self.upstream_status:
+            return _("Sent to {where} as {id} (there: {status}).").format(
+                where=self.route, id=self.upstream_id, status=status_label(self.upstream_status))  # fmt: skip
         if self.upstream_id:
-            there = f" (there: {self.upstream_status})" if self.upstream_status else ""
-            return f"Sent to {where} as {self.upstream_id}{there}."
+            return _("Sent to {where} as {id}.").format(where=self.route, id=self.upstream_id)
         if self.upstream_token:
-            return f"Sent to {where}; its number there is still to come (token {self.upstream_token})."
-        tried = f" after {self.attempts} attempt{'s' * (self.attempts != 1)}" if self.attempts else ""
-        return f"Not sent to {where} yet{tried}; the worker keeps trying."
+            return _("Sent to {where}; its number there is still to come (token {token}).").format(
+                where=self.route, token=self.upstream_token)  # fmt: skip
+        if self.attempts:
+            return ngettext("Not sent to {where} yet after {count} attempt; the worker keeps trying.",
+                            "Not sent to {where} yet after {count} attempts; the worker keeps trying.",
+                            self.attempts).format(where=self.route, count=self.attempts)  # fmt: skip
+        return _("Not sent to the city's Open311 system yet; the worker keeps trying.")
 
 
 def send_state(session: Session, actor: Actor, public_id: str) -> SendState | None:

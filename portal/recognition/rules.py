@@ -74,11 +74,12 @@ class ClosureOutcome(StrEnum):
     INVALID = "invalid"
 
 
+# The closing form's choices, translated where shown.
 OUTCOME_LABELS = {
-    ClosureOutcome.FIXED: "Fixed",
-    ClosureOutcome.DUPLICATE: "Duplicate",
-    ClosureOutcome.SPAM: "Spam",
-    ClosureOutcome.INVALID: "Invalid (not a problem for the city)",
+    ClosureOutcome.FIXED: N_("Fixed"),
+    ClosureOutcome.DUPLICATE: N_("Duplicate"),
+    ClosureOutcome.SPAM: N_("Spam"),
+    ClosureOutcome.INVALID: N_("Invalid (not a problem for the city)"),
 }
 
 # The words that make a closure reason "not a fix" (Boston's own "Case Invalid", "Duplicate of …", Street
@@ -90,7 +91,14 @@ NOT_A_FIX_WORDS = {
 }
 _NOT_FIXED = [(re.compile(rf"\b({'|'.join(words)})\b", re.IGNORECASE), outcome)
               for outcome, words in NOT_A_FIX_WORDS.items()]  # fmt: skip
-FIXED_PREFIX = "Fixed:"
+
+
+def outcome_prefix(outcome: ClosureOutcome) -> str:
+    """The stored English that leads a closure reason with the outcome staff chose ("Spam:")."""
+    return f"{outcome.value.capitalize()}:"
+
+
+FIXED_PREFIX = outcome_prefix(ClosureOutcome.FIXED)
 
 
 def closure_outcome(reason: str) -> ClosureOutcome:
@@ -110,6 +118,4 @@ def stated_reason(reason: str, outcome: ClosureOutcome | None) -> str:
     """
     if outcome is None or closure_outcome(reason) == outcome:
         return reason
-    if outcome == ClosureOutcome.FIXED:
-        return f"{FIXED_PREFIX} {reason}"
-    return f"{outcome.value.capitalize()}: {reason}"
+    return f"{outcome_prefix(outcome)} {reason}"

@@ -7,8 +7,9 @@ the portal.") are stored as their English sentence, which is their key. Street B
 its English title and description, because the Open311 API, exports and the city's system read them as they
 are; `report_title` and `report_description` word them for a page or an email, from the counts the
 description holds. So do the closure reasons the portal writes (a merge's, Street Bump's, an upstream
-closure's), which the fix counts and the API read: `closure_reason` words them. Migration 0021 brought older
-history rows to this form.
+closure's) and the outcome staff chose leading their own words ("Spam: …"), which the fix counts and the
+API read: `closure_reason` words them. A report's status is an English key; `status_label` names it.
+Migration 0021 brought older history rows to this form.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 
 from portal.i18n import N_, _, format_decimal, ngettext
+from portal.recognition.rules import ClosureOutcome, outcome_prefix
+from portal.reports.models import ReportStatus
 
 FILED_HERE = N_("Filed in the portal.")
 OPENED_BY_STREET_BUMP = N_("Opened by Street Bump.")
@@ -32,6 +35,20 @@ _MERGED_REASON = re.compile(r"Duplicate of ([A-Z0-9]+)")
 _UPSTREAM_REASON = re.compile(r"Closed in (.+) \(([^()]+)\)\.")
 KNOWN_FEATURE_REASONS = {"speed_bump": N_("Not a pothole: a known speed bump (marked by staff)."),
                          "manhole": N_("Not a pothole: a known manhole (marked by staff).")}  # fmt: skip
+# The outcome staff chose, stored in English before their words when those did not say it
+# (`recognition.rules.stated_reason`).
+STATED_OUTCOMES = {
+    # TRANSLATORS: {reason} is what staff typed when closing a report, shown as typed.
+    ClosureOutcome.FIXED: N_("Fixed: {reason}"),
+    # TRANSLATORS: {reason} is what staff typed when closing a report, shown as typed.
+    ClosureOutcome.DUPLICATE: N_("Duplicate: {reason}"),
+    # TRANSLATORS: {reason} is what staff typed when closing a report, shown as typed.
+    ClosureOutcome.SPAM: N_("Spam: {reason}"),
+    # TRANSLATORS: {reason} is what staff typed when closing a report, shown as typed.
+    ClosureOutcome.INVALID: N_("Invalid: {reason}"),
+}
+STATUS_LABELS = {ReportStatus.OPEN: N_("Open"), ReportStatus.ACKNOWLEDGED: N_("Acknowledged"),
+                 ReportStatus.CLOSED: N_("Closed")}  # fmt: skip
 
 STREET_BUMP_SOURCE = "Street Bump"
 STREET_BUMP_TITLE = N_("Pothole found by Street Bump")
@@ -81,7 +98,16 @@ def closure_reason(reason: str) -> str:
         return _("Duplicate of {id}.").format(id=merged.group(1))
     if upstream := _UPSTREAM_REASON.fullmatch(reason):
         return _("Closed in {system} ({id}).").format(system=upstream.group(1), id=upstream.group(2))
+    for outcome, template in STATED_OUTCOMES.items():
+        words = reason.removeprefix(f"{outcome_prefix(outcome)} ")
+        if words != reason:
+            return _(template).format(reason=words)
     return reason
+
+
+def status_label(status: str) -> str:
+    """A report's status (an English key) as its reader reads it; any other value as it is."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def _reaction(note: str) -> str:

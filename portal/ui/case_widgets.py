@@ -15,6 +15,7 @@ from portal.reports.casework import CaseworkError, acknowledge, add_note, assign
 from portal.reports.followup import EVENT_NAMES
 from portal.reports.photos import MAX_PHOTO_MB, MAX_PHOTOS_PER_REPORT, PHOTO_RULES, PhotoError, clean_photo
 from portal.reports.queue import Case
+from portal.reports.wording import status_label
 from portal.ui.resources import engine, photo_store, read_session
 
 FLASH = "case_flash"
@@ -50,7 +51,7 @@ def show_case(case: Case, actor: Actor) -> None:
     supporters = ngettext("{count} supporter", "{count} supporters", case.supporters).format(count=case.supporters)
     st.markdown(_("**{type}** ({department}) · {status} · {supporters} · target {time}").format(
         type=escape_markdown(_(case.type_name)), department=escape_markdown(case.department),
-        status=_(case.status.capitalize()), supporters=supporters, time=boston_time(case.target_at)))  # fmt: skip
+        status=status_label(case.status), supporters=supporters, time=boston_time(case.target_at)))  # fmt: skip
     if case.reopened_at and case.status != "closed":
         st.warning(_("Reopened {time}: the reporter says it is not fixed. It is back on the clock until {target}.")
                    .format(time=boston_time(case.reopened_at), target=boston_time(case.target_at)))  # fmt: skip
@@ -110,8 +111,8 @@ def case_actions(case: Case, actor: Actor, staff: dict[int, str], types: dict[in
         if st.button(_("Merge"), key=f"merge_btn_{pid}", disabled=not into.strip()):
             run_action(lambda s: merge(s, actor, pid, seen, into), _("{number} merged into {into}.").format(number=pid, into=into.strip().upper()))
     with close_tab:
-        outcome = st.radio(_("What did you find?"), list(ClosureOutcome), format_func=OUTCOME_LABELS.get,
-                           horizontal=True, key=f"outcome_{pid}")  # fmt: skip
+        outcome = st.radio(_("What did you find?"), list(ClosureOutcome), horizontal=True, key=f"outcome_{pid}",
+                           format_func=lambda choice: _(OUTCOME_LABELS[choice]))  # fmt: skip
         reason = st.text_input(_("How was it resolved? (the reporter reads this)"), max_chars=500, key=f"reason_{pid}")
         uploads = st.file_uploader(_("After photo(s)"), type=["jpg", "jpeg", "png", "webp"], key=f"after_{pid}",
                                    accept_multiple_files=True, max_upload_size=MAX_PHOTO_MB,

@@ -32,6 +32,7 @@ from sqlalchemy import func, select, update
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import SYSTEM, Actor, PermissionDenied
 from portal.db import make_engine, transaction, upgrade, utc_now
+from portal.i18n import language
 from portal.imports.importer import import_311
 from portal.open311 import sync
 from portal.open311.keys import issue_key
@@ -336,7 +337,30 @@ def test_errors_the_upstream_states_are_kept_for_staff(engine, session, city, up
     assert sync.run_once(engine, city.routes).sent == 1  # the table fixed: it goes
     with transaction(engine) as session2:
         state = sync.send_state(session2, staff, public_id)
-    assert state.summary() == f"Sent to Partner CRM as {state.upstream_id} (there: open)." and state.last_error == ""
+    assert state.summary() == f"Sent to Partner CRM as {state.upstream_id} (there: Open)." and state.last_error == ""
+
+
+@pytest.mark.parametrize(("changes", "spanish"), [
+    ({"status": SendStatus.LOCAL, "route": ""},
+     "Se queda aquí: la tabla de rutas no envía ningún reporte de este tipo al sistema de la ciudad."),
+    ({"route": "", "attempts": 0},
+     "Aún no se envió al sistema Open311 de la ciudad; el proceso de envío lo sigue intentando."),
+    ({"attempts": 1}, "Aún no se envió a City CRM tras 1 intento; el proceso de envío lo sigue intentando."),
+    ({"attempts": 3}, "Aún no se envió a City CRM tras 3 intentos; el proceso de envío lo sigue intentando."),
+    ({"status": SendStatus.SENT, "upstream_token": "tok-9"},
+     "Enviado a City CRM; su número allí todavía no ha llegado (token tok-9)."),
+    ({"status": SendStatus.SENT, "upstream_id": "SR-77"}, "Enviado a City CRM como SR-77."),
+    ({"status": SendStatus.SENT, "upstream_id": "SR-77", "upstream_status": "closed"},
+     "Enviado a City CRM como SR-77 (allí: Cerrado)."),
+    ({"upstream_id": "SR-77"}, ("Reabierto aquí: se enviará de nuevo a City CRM como una solicitud nueva que "
+                                "menciona SR-77, la que se cerró allí; el proceso de envío lo sigue intentando.")),
+])  # fmt: skip
+def test_the_case_views_upstream_line_reads_in_the_readers_language(changes, spanish):
+    pending = sync.SendState(route="City CRM", status=SendStatus.PENDING, upstream_id=None, upstream_token=None,
+                             upstream_status="", attempts=1, last_error="", last_error_at=None,
+                             next_attempt_at=utc_now())  # fmt: skip
+    with language("es"):
+        assert replace(pending, **changes).summary() == spanish
 
 
 def test_a_token_is_resolved_then_polled_then_closed(engine, session, city, upstream, token_upstream):

@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from portal.i18n import language
+from portal.recognition.rules import ClosureOutcome, stated_reason
 from portal.reports import casework, followup, public_page, queue
 from portal.reports.details import report_detail
 from portal.reports.models import Report, ReportEvent, ReportStatus
 from portal.reports.wording import (
     STREET_BUMP_SOURCE,
     STREET_BUMP_TITLE,
+    closure_reason,
     event_note,
     reaction_note,
     report_description,
@@ -59,6 +61,21 @@ def test_history_notes_read_in_the_readers_language_and_typed_words_stay_as_type
     assert event_note(kind, note) == english
     with language("es"):
         assert event_note(kind, note) == spanish
+
+
+@pytest.mark.parametrize(("typed", "outcome", "spanish"), [
+    ("Removed the duplicate sign.", ClosureOutcome.FIXED, "Arreglado: Removed the duplicate sign."),
+    ("Already reported.", ClosureOutcome.DUPLICATE, "Duplicado: Already reported."),
+    ("Ads for a car wash", ClosureOutcome.SPAM, "Spam: Ads for a car wash"),
+    ("Closed.", ClosureOutcome.INVALID, "No válido: Closed."),
+    ("Case Invalid", ClosureOutcome.INVALID, "Case Invalid"),  # says it already: nothing added, nothing worded
+    ("Filled the hole.", None, "Filled the hole."),
+])  # fmt: skip
+def test_the_outcome_staff_chose_reads_in_the_readers_language_and_their_words_as_typed(typed, outcome, spanish):
+    stored = stated_reason(typed, outcome)
+    assert closure_reason(stored) == stored  # English: as stored, which the fix counts read
+    with language("es"):
+        assert closure_reason(stored) == event_note("closed", stored) == spanish
 
 
 @pytest.mark.parametrize(("devices", "hits", "spanish"), [
