@@ -11,9 +11,8 @@ import pandas as pd
 import pydeck as pdk
 
 from portal.i18n import _
-
 from portal.maps.geo import Neighborhoods
-from portal.maps.layers import CompactDeck, label_layer, outline_layer, view_for
+from portal.maps.layers import CompactDeck, label_layer, outline_layers, view_for
 
 # Red for past its target, blue for within it: a diverging pair that colour-blind readers tell apart.
 OVERDUE_COLOR = [202, 0, 32]
@@ -34,8 +33,8 @@ def queue_points_layer(points: pd.DataFrame) -> pdk.Layer:
 
 
 def queue_deck(points: pd.DataFrame, neighborhoods: Neighborhoods, focus: tuple[str, ...] = ()) -> pdk.Deck:
-    layers = [outline_layer(neighborhoods), label_layer(neighborhoods)]
+    layers = [*outline_layers(neighborhoods), label_layer(neighborhoods)]
     if len(points):
-        layers.insert(1, queue_points_layer(points))
+        layers.insert(-1, queue_points_layer(points))  # over the outlines, under the names
     return CompactDeck(layers=layers, initial_view_state=view_for(neighborhoods, focus), map_style=None,
                        tooltip={"text": "{tip}"})  # fmt: skip
