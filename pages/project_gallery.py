@@ -6,7 +6,7 @@ import streamlit as st
 from portal.display import escape_markdown
 from portal.i18n import _
 from portal.maps.geo import boston
-from portal.maps.layers import BOSTON_VIEW, outline_layer
+from portal.maps.layers import BOSTON_VIEW, outline_layers
 from portal.projects.budget_chart import budget_figure
 from portal.projects.gallery import gallery
 from portal.projects.money import format_money
@@ -28,7 +28,7 @@ if not entries:
 points = [{"lat": e.latitude, "lon": e.longitude, "tip": _("{title}: goal {goal}").format(title=e.title, goal=format_money(e.budget.goal.goal_cents))}
           for e in entries if e.latitude is not None]  # fmt: skip
 st.pydeck_chart(pdk.Deck(
-    layers=[outline_layer(boston()),
+    layers=[*outline_layers(boston()),
             pdk.Layer("ScatterplotLayer", id="projects", data=points, get_position=["lon", "lat"],
                       get_radius=120, get_fill_color=[27, 108, 168, 220], pickable=True)],
     initial_view_state=BOSTON_VIEW, map_style="light", tooltip={"text": "{tip}"},
