@@ -19,7 +19,8 @@ actor = require_page(Action.MANAGE_USERS)
 st.title(_("Accounts"))
 with read_session() as session:
     users = list_users(session, actor)
-st.dataframe(pd.DataFrame(users).drop(columns="id"), hide_index=True, column_config={
+people = pd.DataFrame(users).drop(columns="id")
+st.dataframe(people.assign(role=people["role"].map(_)), hide_index=True, column_config={
     "username": _("Username"), "display_name": _("Display name"), "email": _("Email"), "role": _("Role"),
     "active": _("Active"), "created_at": _("Created")})  # fmt: skip
 

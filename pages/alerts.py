@@ -13,7 +13,7 @@ from portal.messages.alerts import (
     follow_summary,
     stop_follow,
 )
-from portal.messages.follows import MAX_RADIUS_M
+from portal.messages.follows import MAX_RADIUS_M, place_name
 from portal.messages.links import feed_link
 from portal.ui.auth import page_actor
 from portal.ui.message_widgets import follow_rows
@@ -42,7 +42,7 @@ with st.form("follow"):
                 follow = follow_area(session, actor, email, new_reports=new_reports, fixes=fixes, frequency=frequency,
                                      **({"neighborhood": neighborhood or ""} if kind == "A neighborhood"
                                         else {"address": address, "radius_m": radius}))  # fmt: skip
-                place, feed = follow.place, feed_link(follow.feed_token)
+                place, feed = place_name(follow.place), feed_link(follow.feed_token)
             st.success(_("Following {place}. If we have not seen {email} before, check it for a confirmation "
                          "link. Your feed: {feed}").format(place=place, email=email, feed=feed))
         except FollowError as error:

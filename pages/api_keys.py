@@ -38,7 +38,10 @@ st.header(_("Keys"))
 if not keys:
     st.info(_("No keys issued yet."))
 else:
-    st.dataframe(pd.DataFrame(keys), hide_index=True)
+    times = {"created_at": _("Issued"), "last_used_at": _("Last used"), "revoked_at": _("Revoked")}
+    st.dataframe(pd.DataFrame(keys), hide_index=True, column_config={
+        "id": None, "label": _("Who uses it"), "owner": _("Reports are filed as"),
+        **{key: st.column_config.DatetimeColumn(label, timezone="America/New_York") for key, label in times.items()}})
     live = {k.id: f"{k.label} ({k.owner})" for k in keys if k.revoked_at is None}
     chosen = st.selectbox(_("Revoke"), list(live), format_func=live.get, index=None, placeholder=_("Choose a key"))
     if chosen and st.button(_("Revoke key")):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from portal.accounts.permissions import Action
 from portal.i18n import _
-from portal.messages.outbox_view import outbox_overview
+from portal.messages.outbox_view import STATUS_LABELS, outbox_overview
 from portal.ui.auth import require_page
 from portal.ui.resources import read_session
 
@@ -17,5 +17,12 @@ if not overview.sending:
     st.warning(_("PORTAL_SMTP_URL is not set: nothing is sent. Messages wait here until it is and "
                "`python -m portal outbox run` delivers them."))  # fmt: skip
 for column, (status, count) in zip(st.columns(len(overview.counts)), overview.counts.items(), strict=True):
-    column.metric(status, count)
-st.dataframe(pd.DataFrame(overview.rows), hide_index=True, width="stretch")
+    column.metric(_(STATUS_LABELS[status]), count)
+if overview.rows:
+    rows = pd.DataFrame(overview.rows)
+    st.dataframe(rows.assign(status=rows["status"].map(lambda status: _(STATUS_LABELS[status]))), hide_index=True,
+                 width="stretch", column_config={
+                     "created_at": st.column_config.DatetimeColumn(_("Created"), timezone="America/New_York"),
+                     "kind": _("Kind"), "to": _("To"), "subject": _("Subject"), "status": _("Status"),
+                     "attempts": _("Attempts"), "last_error": _("Last error"),
+                     "sent_at": st.column_config.DatetimeColumn(_("Sent"), timezone="America/New_York")})  # fmt: skip

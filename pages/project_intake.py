@@ -107,7 +107,7 @@ elif step == 3:
     contingency = left.number_input(_("Contingency (%)"), 0, 25, d.contingency_percent, step=1,
                                     key=f"intake_{d.id}_contingency",
                                     help=_("A cushion for surprises, added to the cash items."))  # fmt: skip
-    choices = {key: p.label for key, p in platforms().items()}
+    choices = {key: _(p.label) for key, p in platforms().items()}
     platform = right.selectbox(_("Fundraising platform"), list(choices), list(choices).index(d.platform),
                                format_func=choices.get, key=f"intake_{d.id}_platform")  # fmt: skip
     if lines is not None:

@@ -16,7 +16,7 @@ from portal.streetbump.ingest import ingest
 from portal.streetbump.layers import build_deck
 from portal.streetbump.models import KnownFeatureKind
 from portal.streetbump.spots import mark_known_feature
-from portal.streetbump.view import StreetBumpView, spot_label, street_bump_view
+from portal.streetbump.view import StreetBumpView, listed_spots, spot_label, street_bump_view
 from portal.ui.auth import require_page
 from portal.ui.list_view import list_view
 from portal.ui.resources import engine, read_session
@@ -63,7 +63,7 @@ with st.expander(_("Upload phone data"), expanded=True):
                 st.success(
                     _("Read {rows} rows of {format}: {jolts} jolts, {new} of them new. Reports opened: {opened}, "
                       "supported: {supported}; spots at known features: {suppressed}.").format(
-                        rows=format_decimal(summary.rows_read), format=summary.format,
+                        rows=format_decimal(summary.rows_read), format=_(summary.format),
                         jolts=format_decimal(summary.jolts_found), new=format_decimal(summary.jolts_new),
                         opened=summary.spots.opened, supported=summary.spots.supported,
                         suppressed=summary.spots.suppressed)
@@ -116,4 +116,5 @@ with overview:
         "measured, not that it is smooth. Orange hexagons: jolts. Dots: spots that opened a report (red), "
         "support one (salmon) or are known features (grey); black rings: their reports.")
     )
-    list_view(_("List of these spots"), view.spots, {k: _(v) for k, v in SPOT_HEADERS.items()}, expanded=True)
+    list_view(_("List of these spots"), listed_spots(view.spots), {k: _(v) for k, v in SPOT_HEADERS.items()},
+              expanded=True)  # fmt: skip

@@ -20,7 +20,7 @@ from portal.maps.geo import boston
 from portal.maps.geocode import geocode
 from portal.messages import notify
 from portal.messages.addresses import AddressError, address_key, checked_address
-from portal.messages.follows import MAX_RADIUS_M
+from portal.messages.follows import MAX_RADIUS_M, around, place_name
 from portal.messages.links import feed_link
 from portal.messages.models import AreaFollow
 from portal.messages.tokens import linked_address
@@ -77,13 +77,13 @@ def follow_area(session: Session, actor: Actor, email: str, *, neighborhood: str
         found = geocode(address) if address.strip() else None
         if found is None:
             raise FollowError(_("We could not find that address in Boston; try a house number and street."))
-        follow.place = f"{radius_m} m around {found.address}"[:200]
+        follow.place = around(radius_m, found.address)
         follow.latitude, follow.longitude, follow.radius_m = found.lat, found.lon, radius_m
     session.add(follow)
     session.flush()
     if not notify.is_confirmed(session, email, account=_is_own_account(session, actor, key)):
-        notify.ask_to_confirm(session, email, f"You asked for alerts about {follow.place}.", user_id=actor.id,
-                              ref=f"follow:{follow.id}")  # fmt: skip
+        notify.ask_to_confirm(session, email, _("You asked for alerts about {place}.").format(
+            place=place_name(follow.place)), user_id=actor.id, ref=f"follow:{follow.id}")  # fmt: skip
     return follow
 
 
@@ -93,7 +93,8 @@ def _is_own_account(session: Session, actor: Actor, key: str) -> bool:
 
 
 def _rows(follows) -> list[FollowRow]:
-    return [FollowRow(f.id, f.place, f.new_reports, f.fixes, f.frequency, feed_link(f.feed_token)) for f in follows]
+    return [FollowRow(f.id, place_name(f.place), f.new_reports, f.fixes, f.frequency, feed_link(f.feed_token))
+            for f in follows]
 
 
 def linked_follows(session: Session, manage: str) -> list[FollowRow]:

@@ -220,7 +220,7 @@ def alert_followers(session: Session, report: Report, what: str, line: Callable[
         to = Recipient(follow.email, follow.user_id, account.language if account else DEFAULT)
         with language(to.language):
             said = line()
-            letter = Letter(f"{follow.place}: {said}"[:200], (said,),
+            letter = Letter(f"{follows.place_name(follow.place)}: {said}"[:200], (said,),
                             (_see_link(report), (_("Change or stop this alert"), page_link("alerts"))))  # fmt: skip
         send(session, "area_alert", f"{follow.id}:{report.id}:{report.status}:{report.version}", to, letter,
              held=follow.frequency == "daily")  # fmt: skip

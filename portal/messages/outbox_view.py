@@ -10,10 +10,21 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.permissions import Action, Actor, require
 from portal.config import mail_settings
+from portal.i18n import N_
 from portal.messages.models import MessageStatus, OutboxMessage
 from portal.messages.outbox import counts
 
 SHOWN = 200
+# Each status as the admins read it, translated where shown.
+STATUS_LABELS = {
+    MessageStatus.PENDING: N_("Waiting"),
+    MessageStatus.SENDING: N_("Sending"),
+    MessageStatus.SENT: N_("Sent"),
+    MessageStatus.FAILED: N_("Failed"),
+    MessageStatus.CANCELLED: N_("Cancelled"),
+    MessageStatus.HELD: N_("Held for the daily digest"),
+    MessageStatus.DIGESTED: N_("Sent in a digest"),
+}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.accounts.permissions import Action, Actor, require
 from portal.db import utc_now
+from portal.i18n import _
 from portal.open311.models import ApiKey
 
 LABEL_LIMIT = 80
@@ -53,10 +54,11 @@ def issue_key(session: Session, actor: Actor, owner_id: int, label: str) -> str:
     require(actor, Action.MANAGE_API_KEYS)
     label = label.strip()
     if not label or len(label) > LABEL_LIMIT:
-        raise ApiKeyError(f"Name the key (who uses it, e.g. the app's name) in 1 to {LABEL_LIMIT} characters.")
+        raise ApiKeyError(_("Name the key (who uses it, e.g. the app's name) in 1 to {limit} characters.")
+                          .format(limit=LABEL_LIMIT))  # fmt: skip
     owner = session.get(User, owner_id)
     if owner is None or not owner.active or owner.deleted_at is not None:
-        raise ApiKeyError("Choose an active account to own the key.")
+        raise ApiKeyError(_("Choose an active account to own the key."))
     key = secrets.token_urlsafe(32)
     session.add(ApiKey(key_hash=hash_key(key), label=label, owner_id=owner.id, issued_by=actor.id))
     session.flush()
@@ -76,7 +78,7 @@ def revoke_key(session: Session, actor: Actor, key_id: int) -> None:
     require(actor, Action.MANAGE_API_KEYS)
     api_key = session.get(ApiKey, key_id)
     if api_key is None:
-        raise ApiKeyError("There is no such key.")
+        raise ApiKeyError(_("There is no such key."))
     api_key.revoked_at = api_key.revoked_at or utc_now()
 
 

@@ -19,7 +19,7 @@ from portal.projects.choices import SPACE_TYPE_TAGS
 from portal.projects.coaches import Coach, coaches
 from portal.projects.errors import ProjectError
 from portal.projects.models import Project, ProjectEvent, ProjectStatus
-from portal.projects.statuses import move
+from portal.projects.statuses import matched_note, move
 
 LANGUAGE_POINTS = 100  # more than all the rest together: speaking the language comes first
 NEIGHBORHOOD_POINTS = 25
@@ -111,9 +111,7 @@ def confirm_match(session: Session, actor: Actor, project_id: int, coach_id: int
         raise ProjectError(_("That coach has no free place or declined this project; choose one from the list."))
     project = get_project(session, project_id)
     project.coach_id = coach_id
-    note = f"Matched with {chosen.name}: {chosen.explanation}."
-    if chosen != ranked[0]:
-        note += f" Chosen over the top suggestion, {ranked[0].name}."
+    note = matched_note(chosen.name, chosen.explanation, ranked[0].name if chosen != ranked[0] else None)
     move(session, project, actor, ProjectStatus.MATCHED, "lead", note=note, kind="match")
     return chosen
 

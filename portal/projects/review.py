@@ -97,7 +97,7 @@ def _reason(text: str, why: str) -> str:
 
 def request_changes(session: Session, actor: Actor, project_id: int, what: str) -> None:
     project = coached_project(session, actor, project_id)
-    note = _reason(what, "Say what the proposer should change: they will read it.")
+    note = _reason(what, _("Say what the proposer should change: they will read it."))
     move(session, project, actor, ProjectStatus.NEEDS_CHANGES, "coach", note=note)
 
 
@@ -113,5 +113,5 @@ def approve(session: Session, actor: Actor, project_id: int, fundraising_url: st
 
 def decline(session: Session, actor: Actor, project_id: int, reason: str) -> None:
     project = coached_project(session, actor, project_id)
-    note = _reason(reason, "Declining needs a reason: the proposer will read it.")
+    note = _reason(reason, _("Declining needs a reason: the proposer will read it."))
     move(session, project, actor, ProjectStatus.DECLINED, "coach", note=note)

@@ -3,11 +3,14 @@
     draft → submitted → matched → in coaching → ready to fundraise / needs changes / declined
                   ↑_________| (coach declines the match)   needs changes → in coaching (resubmitted)
 
-Every move writes a `ProjectEvent` with who and when, so the proposer can read the whole story.
+Every move writes a `ProjectEvent` with who and when, so the proposer can read the whole story. A note the
+portal writes is stored in English (a person's own words as typed) and worded in the reader's language by
+`history`; a match's explanation stays in the language the lead matched in.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,6 +69,26 @@ def label(status: str) -> str:
 BACK_TO_COACH = N_("Changes made; back to the coach.")
 APPROVED = N_("Approved for fundraising.")
 PORTAL_NOTES = frozenset({BACK_TO_COACH, APPROVED})
+_MATCHED = re.compile(r"Matched with (.+?): (.*?)\.(?: Chosen over the top suggestion, (.+)\.)?", re.DOTALL)
+
+
+def matched_note(coach: str, why: str, passed_over: str | None) -> str:
+    """The stored (English) note of a match: the coach, why, and the top suggestion the lead passed over."""
+    note = f"Matched with {coach}: {why}."
+    return f"{note} Chosen over the top suggestion, {passed_over}." if passed_over else note
+
+
+def event_note(note: str) -> str:
+    """A project event's note as its reader reads it: the portal's own in the current language."""
+    if note in PORTAL_NOTES:
+        return _(note)
+    if matched := _MATCHED.fullmatch(note):
+        coach, why, passed_over = matched.groups()
+        worded = _("Matched with {coach}: {why}.").format(coach=coach, why=why)
+        if passed_over is None:
+            return worded
+        return f"{worded} " + _("Chosen over the top suggestion, {coach}.").format(coach=passed_over)
+    return note
 
 
 def check_move(current: str, new: str, by: str) -> None:
@@ -96,6 +119,6 @@ def history(project: Project) -> list[HistoryRow]:
         HistoryRow(e.at, e.actor.display_name if e.actor else _("the portal"),
                    f"{label(e.from_status)} → {label(e.to_status)}" if e.from_status
                    else _("Created: {status}").format(status=label(e.to_status)),
-                   _(e.note) if e.note in PORTAL_NOTES else e.note)
+                   event_note(e.note))
         for e in project.events
     ]  # fmt: skip

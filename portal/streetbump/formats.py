@@ -1,14 +1,16 @@
 """Reading a Street Bump upload: raw phone sensor readings, or jolt events a phone detected itself.
 
 The format is told by the header, so one upload box and one command take both. Every row that cannot
-be used comes back as a `Reject` with its line number and a reason a person can act on; the good rows
-are kept. Coordinates are checked at this boundary: a point outside Boston is refused here.
+be used comes back as a `Reject` with its line number and a reason a person can act on, in the current
+language (the uploader's on the page, English for the command); the good rows are kept. Coordinates are
+checked at this boundary: a point outside Boston is refused here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -16,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from portal.display import CONTROL_CHARACTERS
-from portal.i18n import _, format_decimal, ngettext
+from portal.i18n import N_, _, format_decimal, ngettext
 from portal.imports.boston311 import MalformedFileError, Reject
 from portal.maps.geo import Neighborhoods
 
@@ -33,20 +35,20 @@ AWARE_ISO_TIME = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d
 
 @dataclass(frozen=True)
 class Format:
-    name: str
+    name: str  # marked N_, translated where shown
     columns: dict[str, str]  # our field -> the file's column (matched without regard to case)
     optional: tuple[str, ...] = ()
 
 
 SENSOR = Format(
-    "sensor readings",
+    N_("sensor readings"),
     {"device_id": "device_id", "time": "Time", "lat": "Latitude", "lon": "Longitude",
      "accel_x": "AccelX", "accel_y": "AccelY", "accel_z": "AccelZ", "speed": "Speed",
      "gps_accuracy": "gpsAccuracy"},
     optional=("device_id",),
 )  # fmt: skip
 JOLTS = Format(
-    "jolt events",
+    N_("jolt events"),
     {"device_id": "device_id", "time": "timestamp", "lat": "lat", "lon": "lon",
      "magnitude": "magnitude", "speed": "speed", "gps_accuracy": "gps_accuracy"},
 )  # fmt: skip
@@ -93,8 +95,8 @@ def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
             if not any(value.strip() for value in row):
                 continue
             if len(row) != len(header):
-                rejects.append(Reject(reader.line_num, f"has {len(row)} fields, the header has {len(header)}",
-                                      dict(zip(header, row))))  # fmt: skip
+                reason = _("has {count} fields, the header has {header}").format(count=len(row), header=len(header))
+                rejects.append(Reject(reader.line_num, reason, dict(zip(header, row))))
                 continue
             rows.append(row)
             lines.append(reader.line_num)
@@ -113,7 +115,7 @@ def read_upload(stream: BinaryIO, neighborhoods: Neighborhoods) -> Upload:
 def _nothing_usable(upload: Upload) -> str:
     if not upload.rejects:
         return _("This file of {format} has a header but no rows; nothing was stored.").format(
-            format=upload.format.name)
+            format=_(upload.format.name))
     shown = "; ".join(_("line {line}: {reason}").format(line=r.line, reason=r.reason)
                       for r in upload.rejects[:REASONS_SHOWN])  # fmt: skip
     more = len(upload.rejects) - REASONS_SHOWN
@@ -134,33 +136,36 @@ def _parse(
     )  # fmt: skip
     reasons = pd.Series("", index=raw.index, dtype=object)
 
-    def refuse(mask: pd.Series, reason: pd.Series | str) -> None:
+    def refuse(mask: pd.Series, reason: Callable[[pd.Series], pd.Series] | str) -> None:
         fresh = mask & (reasons == "")
-        reasons[fresh] = reason[fresh] if isinstance(reason, pd.Series) else reason
+        if fresh.any():
+            reasons[fresh] = reason(fresh) if callable(reason) else reason
 
     frame = pd.DataFrame(index=raw.index)
     for field, column in found.columns.items():
         if field in ("device_id", "time"):
             continue
         frame[field] = pd.to_numeric(raw[field], errors="coerce")
-        refuse(frame[field].isna(), f"{column} " + raw[field].map(repr) + " is not a number")
+        not_a_number = _worded(_("{column} {value} is not a number"), raw[field].map(repr), column=column)
+        refuse(frame[field].isna(), not_a_number)
     frame["time"] = _times(found, raw["time"])
-    refuse(frame["time"].isna(), f"{found.columns['time']} " + raw["time"].map(repr) + _time_hint(found))
+    refuse(frame["time"].isna(), _worded(_time_hint(found), raw["time"].map(repr), column=found.columns["time"]))
     frame["device_id"] = raw["device_id"]
     too_long = frame["device_id"].str.len() > DEVICE_ID_LIMIT
-    refuse(too_long, f"device_id is longer than {DEVICE_ID_LIMIT} characters")
+    refuse(too_long, _("device_id is longer than {limit} characters").format(limit=DEVICE_ID_LIMIT))
     unprintable = frame["device_id"].str.contains(CONTROL_CHARACTERS, regex=True)
-    refuse(unprintable, "device_id holds a control character (such as NUL); device ids are plain text")
+    refuse(unprintable, _("device_id holds a control character (such as NUL); device ids are plain text"))
     if found is JOLTS:
-        refuse(frame["device_id"] == "", "device_id is empty")
+        refuse(frame["device_id"] == "", _("device_id is empty"))
         for field in ("magnitude", "speed", "gps_accuracy"):
-            refuse(frame[field] < 0, f"{found.columns[field]} is negative")
+            refuse(frame[field] < 0, _("{column} is negative").format(column=found.columns[field]))
     located = frame["lat"].notna() & frame["lon"].notna()
     inside = pd.Series(False, index=frame.index)
     if located.any():
         points = frame.loc[located, ["lat", "lon"]].to_numpy()
         inside[located] = neighborhoods.in_city(points[:, 0], points[:, 1])
-    refuse(located & ~inside, "coordinates " + raw["lat"] + ", " + raw["lon"] + " are outside Boston")
+    # TRANSLATORS: {value} is a latitude and a longitude, "42.3467, -71.0972".
+    refuse(located & ~inside, _worded(_("coordinates {value} are outside Boston"), raw["lat"] + ", " + raw["lon"]))
     refused = (reasons != "").to_numpy()
     rejects = [
         Reject(int(line), reasons.iat[at], dict(zip(header, rows[at])))
@@ -179,7 +184,13 @@ def _times(found: Format, values: pd.Series) -> pd.Series:
     return pd.to_datetime(values.where(aware), errors="coerce", utc=True, format="ISO8601")
 
 
+def _worded(template: str, values: pd.Series, **fixed: str) -> Callable[[pd.Series], pd.Series]:
+    """The reasons of the refused rows, `template` with each one's value: only those rows are worded, so a big
+    file's good rows cost no formatting."""
+    return lambda refused: values[refused].map(lambda value: template.format(value=value, **fixed))
+
+
 def _time_hint(found: Format) -> str:
     if found is SENSOR:
-        return " is not a Unix time in milliseconds"
-    return " is not an ISO 8601 time with a time zone, such as 2026-03-01T14:03:22Z"
+        return _("{column} {value} is not a Unix time in milliseconds")
+    return _("{column} {value} is not an ISO 8601 time with a time zone, such as 2026-03-01T14:03:22Z")

@@ -20,7 +20,7 @@ from portal.accounts.limits import next_hour, take_hourly_slot
 from portal.accounts.permissions import Action, Actor, require
 from portal.config import bump_uploads_per_hour
 from portal.db import utc_now
-from portal.i18n import format_time, ngettext
+from portal.i18n import _, format_time, ngettext
 from portal.streetbump.clustering import Rules, spots_from_jolts
 from portal.streetbump.coverage import cells_r10, drive_cells
 from portal.streetbump.devices import UploadRefused, contributing_device
@@ -89,20 +89,20 @@ def ingest(
     device = contributing_device(session, actor, device_token)
     take_upload_slot(session, actor)
     report = progress or (lambda _share, _step: None)
-    report(0.1, "Finding jolts")
+    report(0.1, _("Finding jolts"))
     jolts, drives = jolts_and_drives(upload)
     if device is not None:
         jolts, drives = as_device(jolts, device), as_device(drives, device)
     summary = IngestSummary(upload.format.name, upload.rows_read, len(upload.rejects), len(jolts))
-    report(0.3, "Storing jolts")
+    report(0.3, _("Storing jolts"))
     summary.jolts_new = store_jolts(session, jolts, actor)
-    report(0.5, "Recording where the phones drove")
+    report(0.5, _("Recording where the phones drove"))
     _insert_ignoring_repeats(session, DriveCoverage, drive_cells(drives).to_dict("records"))
-    report(0.7, "Detecting spots")
+    report(0.7, _("Detecting spots"))
     if summary.jolts_new:  # nothing new cannot change a spot: a re-upload stops here
         around = stored_jolts(session, jolts, rules)
         summary.spots = refresh_spots(session, spots_from_jolts(around, rules), actor)
-    report(1.0, "Done")
+    report(1.0, _("Done"))
     return summary
 
 

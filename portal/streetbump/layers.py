@@ -1,18 +1,22 @@
 """The Street Bump map in pydeck: outlines, where phones drove, jolts, spots and their reports.
 
 Layers go from the broadest to the most specific, so a spot is never hidden under the hexagons of
-jolts around it; neighborhood names stay on top as on the live map.
+jolts around it; neighborhood names stay on top as on the live map. Tooltips are in the reader's language.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import pydeck as pdk
 from h3.api import basic_int as h3
 
+from portal.i18n import _, format_decimal, ngettext
 from portal.maps.geo import Neighborhoods
 from portal.maps.layers import BOSTON_VIEW, CompactDeck, label_layer, outline_layers
-from portal.streetbump.view import StreetBumpView
+from portal.reports.wording import status_label
+from portal.streetbump.view import StreetBumpView, spot_label
 
 COVERAGE_COLOR = [49, 130, 189]  # blue: measured streets
 JOLT_COLOR = [230, 97, 1]  # orange, as open reports on the live map
@@ -20,12 +24,23 @@ SPOT_COLORS = {"reported": [178, 24, 43], "supporting": [239, 138, 98], "suppres
 REPORT_RING = [40, 40, 40]
 
 
-def hex_layer(layer_id: str, cells: pd.DataFrame, color: list[int], noun: str, strongest: int) -> pdk.Layer:
-    """Hexagons shaded by count (square-root scale, so a few busy cells don't wash out the rest)."""
+def drives_tip(count: int) -> str:
+    return ngettext("{count} drive measured here", "{count} drives measured here", count).format(
+        count=format_decimal(count))
+
+
+def jolts_tip(count: int) -> str:
+    return ngettext("{count} jolt", "{count} jolts", count).format(count=format_decimal(count))
+
+
+def hex_layer(layer_id: str, cells: pd.DataFrame, color: list[int], tip: Callable[[int], str],
+              strongest: int) -> pdk.Layer:  # fmt: skip
+    """Hexagons shaded by count (square-root scale, so a few busy cells don't wash out the rest), each
+    with `tip(count)`."""
     share = (cells["count"] / max(int(cells["count"].max()), 1)) ** 0.5 if len(cells) else cells["count"]
     frame = pd.DataFrame({
         "hex": [h3.int_to_str(int(c)) for c in cells["cell"]],
-        "tip": cells["count"].astype(str) + f" {noun}",
+        "tip": [tip(int(count)) for count in cells["count"]],
         "alpha": (25 + (strongest - 25) * share).round().astype(int),
     })  # fmt: skip
     return pdk.Layer(
@@ -37,8 +52,7 @@ def hex_layer(layer_id: str, cells: pd.DataFrame, color: list[int], noun: str, s
 
 def spot_layer(spots: pd.DataFrame) -> pdk.Layer:
     frame = spots.assign(
-        tip="Spot " + spots["id"].astype(str) + ": " + spots["devices"].astype(str) + " passes, "
-        + spots["hits"].astype(str) + " jolts · " + spots["status"],
+        tip=[spot_label(spot) for _index, spot in spots.iterrows()],
         color=spots["status"].map(SPOT_COLORS),
     )[["lat", "lon", "tip", "color", "devices"]]  # fmt: skip
     return pdk.Layer(
@@ -53,7 +67,8 @@ def report_layer(spots: pd.DataFrame) -> pdk.Layer:
     linked = spots[spots["report"].notna()].drop_duplicates("report")
     frame = pd.DataFrame({
         "lat": linked["report_lat"], "lon": linked["report_lon"],
-        "tip": "Report " + linked["report"] + " · " + linked["report_status"],
+        "tip": [_("Report {id} · {status}").format(id=report, status=status_label(status))
+                for report, status in zip(linked["report"], linked["report_status"])],
     })  # fmt: skip
     return pdk.Layer(
         "ScatterplotLayer", id="reports", data=frame, get_position=["lon", "lat"], filled=False,
@@ -66,8 +81,8 @@ def build_deck(view: StreetBumpView, neighborhoods: Neighborhoods) -> pdk.Deck:
     return CompactDeck(
         layers=[
             *outline_layers(neighborhoods),
-            hex_layer("coverage", view.coverage_cells, COVERAGE_COLOR, "drives measured here", 120),
-            hex_layer("jolts", view.jolt_cells, JOLT_COLOR, "jolts", 200),
+            hex_layer("coverage", view.coverage_cells, COVERAGE_COLOR, drives_tip, 120),
+            hex_layer("jolts", view.jolt_cells, JOLT_COLOR, jolts_tip, 200),
             report_layer(view.spots),
             spot_layer(view.spots),
             label_layer(neighborhoods),

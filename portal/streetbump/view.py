@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal.i18n import N_, _
 from portal.reports.models import Report
+from portal.reports.wording import status_label
 from portal.streetbump.models import BumpSpot, DriveCoverage, JoltEvent
 
 SPOT_VIEW_COLUMNS = ["id", "lat", "lon", "hits", "devices", "status", "report", "report_status",
@@ -50,11 +51,22 @@ def street_bump_view(session: Session) -> StreetBumpView:
 SPOT_STATUSES = {"reported": N_("reported"), "supporting": N_("supporting"), "suppressed": N_("suppressed")}
 
 
+def spot_status(status: str) -> str:
+    """A spot's status (an English key) in the reader's language."""
+    return _(SPOT_STATUSES[status]) if status in SPOT_STATUSES else status
+
+
+def listed_spots(spots: pd.DataFrame) -> pd.DataFrame:
+    """The spots as the list beside the map shows them: their statuses and their reports' in the reader's
+    language."""
+    return spots.assign(status=spots["status"].map(spot_status),
+                        report_status=spots["report_status"].map(status_label))  # fmt: skip
+
+
 def spot_label(spot: pd.Series) -> str:
-    """One spot in the staff's choice list, in the reader's language."""
-    status = spot["status"]
+    """One spot in the staff's choice list and on the map, in the reader's language."""
     words = {"id": spot["id"], "passes": spot["devices"], "jolts": spot["hits"], "report": spot["report"],
-             "status": _(SPOT_STATUSES[status]) if status in SPOT_STATUSES else status}
+             "status": spot_status(spot["status"])}
     if spot["report"]:
         return _("Spot {id} · {passes} passes, {jolts} jolts · {status} · report {report}").format(**words)
     return _("Spot {id} · {passes} passes, {jolts} jolts · {status}").format(**words)

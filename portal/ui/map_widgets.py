@@ -27,6 +27,7 @@ from portal.reports.details import (
 from portal.reports.models import ReportStatus
 from portal.reports.public_page import request_path
 from portal.reports.version import ReportsVersion
+from portal.reports.wording import status_label
 from portal.ui.resources import read_session, reports_version_now
 
 REFRESH_SECONDS = 10
@@ -82,7 +83,7 @@ def filter_sidebar() -> MapFilter:
             _("Request type"), options=list(types), format_func=types.get, placeholder=_("All types")
         )
         statuses = st.multiselect(
-            _("Status"), options=[s.value for s in ReportStatus], format_func=str.capitalize,
+            _("Status"), options=[s.value for s in ReportStatus], format_func=status_label,
             placeholder=_("Open and closed"),
         )  # fmt: skip
         places = st.multiselect(_("Neighborhood"), options=neighborhoods, placeholder=_("All of Boston"))

@@ -27,6 +27,7 @@ from portal.projects.intake import ProjectRow
 from portal.projects.money import format_money
 from portal.projects.statuses import HistoryRow
 from portal.projects.surroundings import RADIUS_M, ReportAround
+from portal.reports.wording import status_label
 from portal.ui.resources import engine, read_session
 
 BOSTON_CENTER = (42.3601, -71.0589)
@@ -110,7 +111,7 @@ def reports_table(reports: list[ReportAround]) -> None:
     st.caption(ngettext("{count} open or recent 311 report within {radius} m: needs to build on.",
                         "{count} open or recent 311 reports within {radius} m: needs to build on.",
                         len(reports)).format(count=len(reports), radius=RADIUS_M))  # fmt: skip
-    st.dataframe(pd.DataFrame([{_("Type"): _(r.type_name), _("Status"): _(r.status.capitalize()),
+    st.dataframe(pd.DataFrame([{_("Type"): _(r.type_name), _("Status"): status_label(r.status),
                                 _("Opened"): boston_time(r.opened_at), _("Distance (m)"): r.metres,
                                 _("Report"): r.public_id} for r in reports]),
                  hide_index=True, width="stretch", height=220)  # fmt: skip

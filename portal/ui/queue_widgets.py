@@ -12,7 +12,7 @@ import streamlit as st
 from portal.accounts.permissions import Actor
 from portal.db import transaction
 from portal.display import boston_time
-from portal.i18n import _, format_decimal, ngettext
+from portal.i18n import N_, _, format_decimal, ngettext
 from portal.maps.geo import boston
 from portal.reports.queue import (
     QueueChoice,
@@ -25,10 +25,16 @@ from portal.reports.queue import (
     queue_points,
 )
 from portal.reports.queue_map import queue_deck
+from portal.reports.wording import status_label
 from portal.ui.list_view import list_view
 from portal.ui.resources import engine, read_session
 
 PAGE_KEY = "queue_page_number"
+# The queue table's headings by `QUEUE_COLUMNS` key ("opened" and "target" are date columns of their own).
+HEADINGS = {"report": N_("Report"), "overdue": N_("Overdue"), "reopened": N_("Reopened"), "type": N_("Type"),
+            "department": N_("Department"), "status": N_("Status"), "supporters": N_("Supporters"),
+            "assignee": N_("Assigned to"), "address": N_("Address"), "neighborhood": N_("Neighborhood"),
+            "source": N_("Source"), "reporter": N_("Reporter"), "reporter email": N_("Reporter's email")}  # fmt: skip
 
 
 def _first_page() -> None:
@@ -82,10 +88,12 @@ def new_since(page: QueuePage, actor: Actor) -> None:
 
 def queue_table(page: QueuePage) -> None:
     rows = page.rows.assign(overdue=page.rows["overdue"].map({True: "⚠️", False: ""}),
-                            reopened=page.rows["reopened"].map({True: _("↩️ reopened"), False: ""}))  # fmt: skip
+                            reopened=page.rows["reopened"].map({True: _("↩️ reopened"), False: ""}),
+                            type=page.rows["type"].map(_), status=page.rows["status"].map(status_label))  # fmt: skip
     st.caption(_("{shown}. ⚠️ past its target date; ↩️ the reporter said it was not fixed.").format(
         shown=page.caption()))
-    st.dataframe(rows, hide_index=True, key="queue_table", column_config={
+    headings = {key: _(label) for key, label in HEADINGS.items()}
+    st.dataframe(rows, hide_index=True, key="queue_table", column_config=headings | {
         "opened": st.column_config.DatetimeColumn(_("Opened"), timezone="America/New_York"),
         "target": st.column_config.DatetimeColumn(_("Target"), timezone="America/New_York"),
     })  # fmt: skip

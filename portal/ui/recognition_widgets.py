@@ -62,6 +62,9 @@ PER_THOUSAND = {Period.ALL_TIME: N_("Per 1,000 residents"), Period.MONTH: N_("Pe
 TREND_LABELS = {"fixed": N_("fixed"), "closed otherwise": N_("closed otherwise"), "still open": N_("still open")}
 MEASURES = {"reports": N_("Reports per 1,000"), "contributors": N_("Contributors per 1,000"),
             "points": N_("Points per 1,000")}  # fmt: skip
+# The fairness table's other columns (`fairness.COLUMNS`), as the data behind its charts is headed.
+FAIRNESS_COLUMNS = {"neighborhood": N_("Neighborhood"), "residents": N_("Residents"), "reports": N_("Reports"),
+                    "contributors": N_("Contributors"), "points": N_("Points")}  # fmt: skip
 LEDGER_COLUMNS = {"when": N_("When"), "for": N_("For"), "points": N_("Points"), "why": N_("Why"),
                   "report": N_("Report"), "reversed": N_("Reversed")}  # fmt: skip
 
@@ -199,7 +202,8 @@ def trend_chart(board: Board) -> None:
     long = shown.melt(id_vars="month", var_name="now", value_name="reports")
     title = _("Reports opened per month in {place}, by where they stand now").format(place=place)
     st.markdown(f"**{escape_markdown(title)}**")
-    show(charts.reports_by_month(long, _("Month opened"), _("Reports")), shown, "fixed-vs-open")
+    month = _("Month opened")
+    show(charts.reports_by_month(long, month, _("Reports")), shown.rename(columns={"month": month}), "fixed-vs-open")
     if not trend[activity.TREND_COLUMNS[1:]].any().any():
         st.caption(ngettext("No reports opened in {place} in the last month.",
                             "No reports opened in {place} in the last {count} months.",
@@ -223,7 +227,9 @@ def fairness_view(board: Board) -> None:
         with column:
             st.altair_chart(charts.per_neighborhood(table, f"{name} per 1,000", _(MEASURES[name])),
                             use_container_width=True)  # fmt: skip
-    data_behind(table, f"fairness-{board.period}")
+    headings = {key: _(label) for key, label in FAIRNESS_COLUMNS.items()}
+    data_behind(table.rename(columns=headings | {f"{name} per 1,000": _(MEASURES[name]) for name in MEASURES}),
+                f"fairness-{board.period}")  # fmt: skip
     st.caption(_(fairness.SOURCE))
     st.warning(_(fairness.CAVEAT))
 

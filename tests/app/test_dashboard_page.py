@@ -81,6 +81,16 @@ def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(app, app_env
     assert not at.switch_page("pages/api_keys.py").run().code  # not shown a second time
 
 
+def test_a_key_without_a_name_is_refused_in_the_admins_language(app):
+    sign_in(app, "demo-admin", DEMO_PASSWORD).session_state["portal_language"] = "es"
+    at = app.switch_page("pages/api_keys.py").run()
+    at.session_state["portal_language"] = "es"  # AppTest keeps the menu's choice for one run only
+    next(b for b in at.button if b.label == "Emitir la clave").click().run()
+    assert not at.exception
+    assert at.error[0].value == ("Ponga un nombre a la clave (quién la usa, por ejemplo el nombre de la aplicación) "
+                                 "de 1 a 80 caracteres.")
+
+
 def test_a_resident_cannot_open_the_keys_page(app):
     at = sign_in(app, "demo-resident", DEMO_PASSWORD).switch_page("pages/api_keys.py").run()
     assert "cannot issue and revoke Open311 API keys" in at.error[0].value

@@ -50,3 +50,11 @@ def test_the_outbox_says_nothing_is_sent_without_smtp(app, monkeypatch):
     page = app.switch_page("pages/outbox.py").run()
     assert not page.exception and page.title[0].value == "Outbox"
     assert page.warning[0].value.startswith("PORTAL_SMTP_URL is not set") and len(page.metric) >= 1
+
+
+def test_the_outbox_names_its_statuses_in_the_readers_language(app):
+    sign_in(app, "demo-admin", DEMO_PASSWORD)
+    app.session_state["portal_language"] = "es"
+    page = app.switch_page("pages/outbox.py").run()
+    assert not page.exception and page.title[0].value == "Bandeja de salida"
+    assert {"En espera", "Enviado", "Falló", "Guardado para el resumen diario"} <= {m.label for m in page.metric}

@@ -48,11 +48,20 @@ def test_anonymous_visitors_see_an_empty_board_the_rules_and_the_fairness_view(a
     assert "How points work" in [e.label for e in app.expander]
     assert any("Report acknowledged" in set(df.value.get("for", [])) for df in app.dataframe)
     assert "2020 Census" in shown and "reflect who reports" in shown
-    fairness = next(df.value for df in app.dataframe if "reports per 1,000" in df.value)
-    assert {"Dorchester", "Roxbury"} <= set(fairness["neighborhood"])
-    assert fairness["reports"].sum() > 0
+    fairness = next(df.value for df in app.dataframe if "Reports per 1,000" in df.value)
+    assert {"Dorchester", "Roxbury"} <= set(fairness["Neighborhood"])
+    assert fairness["Reports"].sum() > 0
     # Streamlit's own Vega-Lite charts, not plotly (lighter in the browser): the trend and three fairness measures.
     assert not app.get("plotly_chart") and len(app.get("vega_lite_chart")) == 4
+
+
+def test_the_data_behind_the_fairness_charts_is_headed_in_the_readers_language(app):
+    app.session_state["portal_language"] = "es"
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    fairness = next(df.value for df in app.dataframe if "Reportes por cada 1.000" in df.value)
+    assert {"Barrio", "Residentes", "Reportes", "Participantes", "Puntos"} <= set(fairness.columns)
+    assert "reports per 1,000" not in fairness.columns
 
 
 def test_a_resident_who_did_not_opt_in_counts_as_a_resident(app, app_env):

@@ -43,6 +43,13 @@ def test_a_status_filter_changes_the_counters(app):
     assert metric(app, "Closed") == 0
 
 
+def test_the_status_filter_names_the_statuses_in_the_readers_language(app):
+    app.session_state["portal_language"] = "es"
+    app.run()
+    assert not app.exception
+    assert list(widget(app.sidebar.multiselect, "Estado").options) == ["Abierto", "Recibido", "Cerrado"]
+
+
 def test_a_search_with_no_match_shows_an_empty_state(app):
     widget(app.sidebar.text_input, "Search").input("no such report anywhere").run()
     assert metric(app, "Total") == 0

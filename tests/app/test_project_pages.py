@@ -185,6 +185,16 @@ def test_intake_budget_step_uses_a_template_and_shows_the_goal(app, app_env):
     assert not app.exception
 
 
+def test_intake_names_the_fundraising_platforms_in_the_proposers_language(app, app_env):
+    project_id = seed(app_env, "draft")
+    open_as(app, "resident", "pages/project_intake.py").radio(key="intake_step").set_value(3)
+    app.session_state["portal_language"] = "es"
+    app.run()
+    assert not app.exception
+    options = app.selectbox(key=f"intake_{project_id}_platform").options
+    assert {"ioby como su patrocinador fiscal", "Sin plataforma (el equipo recoge efectivo y cheques)"} <= set(options)
+
+
 def test_matching_ranks_and_confirms(app, app_env):
     project_id = seed(app_env, "submitted")
     open_as(app, "admin", "pages/project_matching.py")

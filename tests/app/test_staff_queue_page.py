@@ -78,8 +78,8 @@ def test_a_case_chosen_from_the_page_offers_the_staff_actions(queue):
     assert {"Acknowledge", "Assign", "Close report"} <= labels
 
 
-def test_a_case_sent_upstream_shows_where_it_went_and_its_last_error(queue, app_env):
-    app, _ = queue
+def open_case_sent_upstream(app: AppTest, app_env: str) -> str:
+    """Open the queue's first case after a failed try to send it upstream; its number."""
     first = app.selectbox(key="queue_case").options[0].split(" · ")[0]
     with transaction(make_engine(app_env)) as session:
         report_id = session.scalar(select(Report.id).where(Report.public_id == first))
@@ -88,6 +88,31 @@ def test_a_case_sent_upstream_shows_where_it_went_and_its_last_error(queue, app_
                                  last_error_at=utc_now(), next_attempt_at=utc_now() + timedelta(minutes=1)))  # fmt: skip
     app.selectbox(key="queue_case").set_value(first).run()
     assert not app.exception
-    shown = [c.value.replace("\\", "") for c in [*app.caption, *app.warning]]  # Markdown escapes aside
+    return first
+
+
+def shown_notes(app: AppTest) -> list[str]:
+    return [c.value.replace("\\", "") for c in [*app.caption, *app.warning]]  # Markdown escapes aside
+
+
+def test_a_case_sent_upstream_shows_where_it_went_and_its_last_error(queue, app_env):
+    app, _ = queue
+    open_case_sent_upstream(app, app_env)
+    shown = shown_notes(app)
     assert "Not sent to City CRM yet after 2 attempts; the worker keeps trying." in shown
     assert any(text.startswith("Sending to City CRM: HTTP 500: try later (") for text in shown)
+
+
+def test_a_case_reads_in_spanish_down_to_its_closing_choices_and_its_trip_upstream(queue, app_env):
+    app, _ = queue
+    app.session_state["portal_language"] = "es"  # for the next run, which opens the case
+    first = open_case_sent_upstream(app, app_env)
+    assert set(app.dataframe[0].value["status"]) <= {"Abierto", "Recibido"}
+    assert list(app.radio(key=f"outcome_{first}").options) == [
+        "Arreglado", "Duplicado", "Spam", "No válido (no es un problema para la ciudad)"]
+    assert any(" · Abierto · " in m.value or " · Recibido · " in m.value for m in app.markdown)
+    shown = shown_notes(app)
+    assert "Aún no se envió a City CRM tras 2 intentos; el proceso de envío lo sigue intentando." in shown
+    # The upstream's own message stays as stored; the words around it are Spanish.
+    assert any(text.startswith("Sending to City CRM: HTTP 500: try later (") and "próximo intento" in text
+               for text in shown)  # fmt: skip

@@ -30,10 +30,10 @@ def page_as(app: AppTest, role: str) -> AppTest:
     return page
 
 
-def upload(page: AppTest, text: str, name: str = "jolts.csv") -> AppTest:
+def upload(page: AppTest, text: str, name: str = "jolts.csv", button: str = "Upload and detect") -> AppTest:
     page.get("file_uploader")[0].upload(name, text.encode(), "text/csv")
     page.run()
-    next(b for b in page.button if b.label == "Upload and detect").click().run()
+    next(b for b in page.button if b.label == button).click().run()
     assert not page.exception
     return page
 
@@ -81,6 +81,20 @@ def test_bad_rows_are_listed_with_their_line_and_a_wrong_file_is_refused(app):
     assert page.dataframe[0].value.to_dict("records")[0]["line"] == 5
     upload(page, "CASE_ENQUIRY_ID,OPEN_DT\n1,2\n", name="cases.csv")
     assert "not a Street Bump CSV" in page.error[0].value
+
+
+def test_an_upload_and_its_bad_rows_read_in_the_uploaders_language(app):
+    page = page_as(app, "staff")
+    page.session_state["portal_language"] = "es"
+    upload(page.run(), THREE_PHONES + "\nphone-9,noon,42.3467,-71.0972,4,9,4\n", button="Subir y detectar")
+    assert page.success[0].value.startswith("Se leyeron 4 filas de sacudidas detectadas: 3 sacudidas")
+    assert page.dataframe[0].value.to_dict("records") == [
+        {"line": 5, "reason": "timestamp 'noon' no es una hora ISO 8601 con zona horaria, como 2026-03-01T14:03:22Z"}]
+    tips = {layer["id"]: layer["data"][0]["tip"] for layer in json.loads(page.get("deck_gl_json_chart")[0].proto.json)
+            ["layers"] if layer["id"] in ("jolts", "spots", "reports")}  # fmt: skip
+    assert tips["jolts"] == "3 sacudidas" and tips["reports"].endswith(" · Abierto")
+    assert tips["spots"].startswith("Lugar ") and " · reportado · reporte " in tips["spots"]
+    assert any(" reportado " in m.value for m in page.markdown)  # the list of spots
 
 
 def test_staff_mark_a_spot_as_a_speed_bump_and_its_report_closes(app, app_env):

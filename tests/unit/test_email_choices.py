@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import ANONYMOUS, Actor
 from portal.db import session_factory, transaction
+from portal.i18n import language
 from portal.messages.alerts import (
     FollowError,
     FollowRow,
@@ -18,7 +19,7 @@ from portal.messages.alerts import (
     linked_follows,
     stop_follow,
 )
-from portal.messages.models import AreaFollow
+from portal.messages.models import AreaFollow, OutboxMessage
 from portal.messages.preferences import linked_preferences, my_preferences, save_linked_preferences
 from portal.messages.tokens import TokenError, linked_address, manage_token
 
@@ -96,3 +97,15 @@ def test_a_follow_reads_as_one_line(new_reports, fixes, frequency, expected):
 def test_a_follow_needs_a_real_place(session, where, message):
     with pytest.raises(FollowError, match=message):
         follow_area(session, ANONYMOUS, "near@example.org", **where)
+
+
+def test_a_follow_around_an_address_reads_in_the_followers_language_and_is_stored_in_english(engine):
+    with transaction(engine) as session, language("es"):
+        follow_area(session, ANONYMOUS, "near@example.org", address="86 Annunciation Rd", radius_m=1_000)
+    with session_factory(engine)() as session:
+        letter = session.scalar(select(OutboxMessage.text_body).where(OutboxMessage.kind == "confirm_address"))
+        with language("es"):
+            shown = [f.place for f in linked_follows(session, manage_token("near@example.org"))]
+    assert places(engine) == ["1000 m around 86 Annunciation Rd, Mission Hill"]
+    assert shown == ["1.000 m alrededor de 86 Annunciation Rd, Mission Hill"]
+    assert "Pidió alertas sobre 1.000 m alrededor de 86 Annunciation Rd, Mission Hill." in letter

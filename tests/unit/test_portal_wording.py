@@ -21,6 +21,7 @@ from portal.reports.wording import (
     reaction_note,
     report_description,
     report_title,
+    status_label,
     street_bump_description,
 )
 from tests.unit import recognition_fixtures
@@ -76,6 +77,12 @@ def test_the_outcome_staff_chose_reads_in_the_readers_language_and_their_words_a
     assert closure_reason(stored) == stored  # English: as stored, which the fix counts read
     with language("es"):
         assert closure_reason(stored) == event_note("closed", stored) == spanish
+
+
+def test_a_status_key_is_named_in_the_readers_language_and_an_unknown_one_shown_as_it_is():
+    with language("es"):
+        assert [status_label(s) for s in ReportStatus] == ["Abierto", "Recibido", "Cerrado"]
+        assert status_label("in progress") == "in progress"  # an upstream's own word
 
 
 @pytest.mark.parametrize(("devices", "hits", "spanish"), [

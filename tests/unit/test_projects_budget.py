@@ -17,6 +17,7 @@ from portal.projects.budget import (
     summarize,
     template_lines,
 )
+from portal.projects.budget_chart import budget_figure
 from portal.projects.budget_export import budget_csv, budget_html
 from portal.projects.fees import WHOLE, Fee, Platform, explain, fundraising_goal, platforms
 from portal.projects.money import format_money, parse_money
@@ -165,3 +166,12 @@ def test_exports_speak_the_language_they_were_downloaded_in():
         csv_text, page = budget_csv(s), budget_html("Banco", s)
     assert csv_text.splitlines()[0] == "Categoría,Descripción,Cantidad,Costo unitario,Total,Efectivo o en especie"
     assert "Imprevistos (10 %)" in csv_text and '<html lang="es">' in page and "Meta = (presupuesto" in page
+
+
+def test_the_budget_chart_speaks_the_readers_language():
+    s = summarize([Line("materials", "pintura", 2, 250)], 10, IOBY)
+    with language("es"):
+        figure = budget_figure(s)
+    assert [bar.name for bar in figure.data] == ["Efectivo", "En especie"]
+    assert list(figure.data[0].y) == ["Materiales y suministros"]
+    assert figure.layout.xaxis.title.text == "Dólares estadounidenses"

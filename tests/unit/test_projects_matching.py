@@ -3,12 +3,14 @@
 import pytest
 
 from portal.accounts.permissions import PermissionDenied
+from portal.i18n import language
 from portal.projects.access import get_project
 from portal.projects.coaches import Coach, CoachError, coaches, ensure_demo_coaches, save_profile
 from portal.projects.errors import ProjectError
 from portal.projects.intake import submit
 from portal.projects.matching import Need, accept_match, confirm_match, decline_match, rank, suggestions
 from portal.projects.models import ProjectStatus
+from portal.projects.statuses import event_note, history, matched_note
 from tests.unit.project_fixtures import complete_draft, people  # noqa: F401  (fixture)
 
 NEED = Need(language="Spanish", skills=("gardening",), neighborhood="Dorchester", space_tag="gardening")
@@ -53,6 +55,17 @@ def test_a_coach_who_does_not_speak_the_language_is_told_apart():
     assert match.explanation.startswith("does not speak Spanish")
 
 
+@pytest.mark.parametrize(("passed_over", "spanish"), [
+    (None, "Asignado a Ana: speaks Spanish · gardening."),
+    ("Bob", "Asignado a Ana: speaks Spanish · gardening. Elegido en lugar de la primera sugerencia, Bob."),
+])  # fmt: skip
+def test_a_match_note_reads_in_the_readers_language_and_its_explanation_as_matched(passed_over, spanish):
+    stored = matched_note("Ana", "speaks Spanish · gardening", passed_over)
+    assert event_note(stored) == stored  # English as stored
+    with language("es"):
+        assert event_note(stored) == spanish
+
+
 def test_confirm_accept_decline_and_capacity(session, people):
     first = complete_draft(session, people.proposer)
     submit(session, people.proposer, first)
@@ -62,6 +75,8 @@ def test_confirm_accept_decline_and_capacity(session, people):
         suggestions(session, people.coach, first)
     confirm_match(session, people.admin, first, people.other_coach.id)  # an override
     assert "Chosen over the top suggestion, Ana" in get_project(session, first).events[-1].note
+    with language("es"):
+        assert history(get_project(session, first))[-1].note.startswith("Asignado a Bob: ")
     with pytest.raises(PermissionDenied, match="not assigned to you"):
         accept_match(session, people.coach, first)
     with pytest.raises(ProjectError, match="why you decline"):

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from portal.i18n import language
 from portal.imports.boston311 import MalformedFileError
 from portal.maps.geo import boston
 from portal.streetbump.formats import JOLTS, SENSOR, read_upload
@@ -56,6 +57,23 @@ def test_a_bad_row_is_refused_with_its_line_and_the_good_rows_are_kept(row, reas
     assert reason in upload.rejects[0].reason
     assert list(upload.frame.index) == [2, 4]
     assert upload.rejected_rows().to_dict("records") == [{"line": 3, "reason": upload.rejects[0].reason}]
+
+
+@pytest.mark.parametrize(("row", "spanish"), [
+    ("phone-1,2026-03-01T14:03:22Z,42.3467,-71.0972,4.2,9.5", "tiene 6 campos y el encabezado tiene 7"),
+    ("phone-1,2026-03-01T14:03:22Z,north,-71.0972,4.2,9.5,5", "lat 'north' no es un número"),
+    ("phone-1,2026-03-01T14:03:22Z,40.7128,-74.0060,4.2,9.5,5",
+     "las coordenadas 40.7128, -74.0060 están fuera de Boston"),
+    ("phone-1,yesterday,42.3467,-71.0972,4.2,9.5,5",
+     "timestamp 'yesterday' no es una hora ISO 8601 con zona horaria, como 2026-03-01T14:03:22Z"),
+    (",2026-03-01T14:03:22Z,42.3467,-71.0972,4.2,9.5,5", "device_id está vacío"),
+    ("phone-1,2026-03-01T14:03:22Z,42.3467,-71.0972,-4.2,9.5,5", "magnitude es negativo"),
+])  # fmt: skip
+def test_a_bad_rows_reason_reads_in_the_uploaders_language(row, spanish):
+    with language("es"):
+        upload = read(f"{JOLT_HEADER}\n{GOOD_JOLT}\n{row}\n")
+    assert [r.reason for r in upload.rejects] == [spanish]
+    assert upload.format.name == "jolt events"  # the format's English key, translated where shown
 
 
 def test_a_sensor_row_with_a_broken_clock_is_refused():
