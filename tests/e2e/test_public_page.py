@@ -105,7 +105,7 @@ def test_anyone_follows_a_report_through_closure_and_not_fixed(browser, app_url,
     form.get_by_text("poor").click()
     form.get_by_text("Not fixed", exact=True).click()
     click(resident, "Send")
-    expect(resident.get_by_text("The reporter says it is not fixed")).to_be_attached(timeout=SLOW)
+    expect(resident.get_by_text("The reporter says the problem is not fixed.")).to_be_attached(timeout=SLOW)  # no note given
 
     page.goto(f"{app_url}/request?id={public_id}")  # anonymous
     expect(page.get_by_role("heading", name=re.compile("Street sign knocked down"))).to_be_visible(timeout=SLOW)
