@@ -100,7 +100,7 @@ def test_the_reopened_filter_shows_a_report_the_reporter_says_is_not_fixed(brows
     resident.get_by_text("👎 poor", exact=True).click()
     resident.get_by_text("Not fixed", exact=True).click()
     click(resident, "Send")
-    expect(resident.get_by_text("The reporter says it is not fixed")).to_be_attached(timeout=SLOW)
+    expect(resident.get_by_text("The reporter says the problem is not fixed.")).to_be_attached(timeout=SLOW)  # no note given
 
     load_the_queue_again(staff)
     choose(staff, "Status", "Reopened (reporter said not fixed)")
